@@ -1,0 +1,39 @@
+//! C ABI for the Twilio Flex SDK; cbindgen turns it into `include/flex_sdk.h`.
+//!
+//! Every entry point catches panics, reports failures as a [`flex_result`]
+//! code plus a thread-local last error, and blocks on the library's own tokio
+//! runtime. See `bindings/c/README.md` for ownership and threading rules.
+//!
+//! Glossary → C mapping:
+//!
+//! | glossary / flex-core            | C                                        |
+//! |---------------------------------|------------------------------------------|
+//! | `createClient` / `FlexClient::create` | `flex_create_client`               |
+//! | `ClientOptions`                 | `flex_client_options_*`                  |
+//! | `getWorker`                     | `flex_client_get_worker` (JSON)          |
+//! | `setCurrentActivity`            | `flex_client_set_current_activity`       |
+//! | `setAttributes`                 | `flex_client_set_attributes`             |
+//! | `acceptTask`                    | `flex_client_accept_task`                |
+//! | `rejectTask`                    | `flex_client_reject_task`                |
+//! | `wrapUpTask`                    | `flex_client_wrap_up_task`               |
+//! | `completeTask`                  | `flex_client_complete_task`              |
+//! | `addListener` / `ListenerHandle.remove` | `flex_client_add_listener` / `flex_listener_handle_remove` |
+//! | `connectionState`               | `flex_client_connection_state`           |
+//! | `tokenInfo`                     | `flex_client_token_info` (JSON)          |
+//! | `updateToken`                   | `flex_client_update_token`               |
+//! | `destroy`                       | `flex_client_destroy` (+ `flex_client_free`) |
+//! | `setLogLevel`                   | `flex_set_log_level`                     |
+//! | `FlexSdkError`                  | `flex_last_error` + `flex_error_*`       |
+
+#![allow(non_camel_case_types)]
+
+pub mod client;
+pub mod error;
+pub mod event;
+mod ffi;
+mod json;
+pub mod listener;
+pub mod logging;
+pub mod options;
+mod runtime;
+pub mod strings;

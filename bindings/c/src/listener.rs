@@ -1,0 +1,164 @@
+//! Listeners: C callbacks with `user_data` and its destructor, and `flex_listener_handle`.
+
+use std::cell::Cell;
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use flex_core::{FlexEvent, FlexListener, ListenerHandle};
+
+use crate::event::{describe, flex_event};
+use crate::ffi;
+use crate::strings::to_cstring;
+
+/// Receives one event on the client's dispatcher thread. `event` and its
+/// strings are valid only during the call; must not throw (C++) or unwind.
+pub type flex_event_callback =
+    Option<unsafe extern "C" fn(event: *const flex_event, user_data: *mut c_void)>;
+
+/// Releases a listener's `user_data`; called exactly once, after the last callback.
+pub type flex_user_data_free = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
+
+thread_local! {
+    static IN_CALLBACK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is inside a listener callback (the dispatcher thread).
+pub(crate) fn in_callback() -> bool {
+    IN_CALLBACK.with(Cell::get)
+}
+
+/// Counts a client's listeners that still hold their `user_data`.
+#[derive(Default)]
+pub(crate) struct Live {
+    count: Mutex<usize>,
+    idle: Condvar,
+}
+
+impl Live {
+    fn count(&self) -> MutexGuard<'_, usize> {
+        self.count.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits (at most `limit`) until every listener has been released.
+    pub(crate) fn wait_idle(&self, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        let mut count = self.count();
+        while *count > 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            count = self
+                .idle
+                .wait_timeout(count, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+}
+
+/// A C listener registered on a client.
+pub(crate) struct CListener {
+    callback: unsafe extern "C" fn(*const flex_event, *mut c_void),
+    user_data: *mut c_void,
+    free: flex_user_data_free,
+    enabled: Arc<AtomicBool>,
+    live: Arc<Live>,
+}
+
+// SAFETY: the C contract requires `user_data` to be usable from the dispatcher thread.
+unsafe impl Send for CListener {}
+// SAFETY: only the dispatcher thread calls the callback; `user_data` is never touched concurrently by Rust.
+unsafe impl Sync for CListener {}
+
+impl CListener {
+    /// A listener counted in `live`, enabled until its handle is removed.
+    pub(crate) fn new(
+        callback: unsafe extern "C" fn(*const flex_event, *mut c_void),
+        user_data: *mut c_void,
+        free: flex_user_data_free,
+        live: &Arc<Live>,
+    ) -> (CListener, Arc<AtomicBool>) {
+        *live.count() += 1;
+        let enabled = Arc::new(AtomicBool::new(true));
+        let listener = CListener {
+            callback,
+            user_data,
+            free,
+            enabled: Arc::clone(&enabled),
+            live: Arc::clone(live),
+        };
+        (listener, enabled)
+    }
+}
+
+impl FlexListener for CListener {
+    fn on_event(&self, event: FlexEvent) {
+        if !self.enabled.load(Ordering::SeqCst) {
+            return;
+        }
+        let (kind, payload) = describe(&event);
+        let json = to_cstring(payload.to_string());
+        let event = flex_event {
+            kind,
+            json: json.as_ptr(),
+        };
+        IN_CALLBACK.with(|c| c.set(true));
+        // SAFETY: the C caller registered a valid callback; `event` outlives the call.
+        unsafe { (self.callback)(&event, self.user_data) };
+        IN_CALLBACK.with(|c| c.set(false));
+    }
+}
+
+impl Drop for CListener {
+    fn drop(&mut self) {
+        if let Some(free) = self.free {
+            // SAFETY: the C caller's destructor for its own `user_data`, run once.
+            unsafe { free(self.user_data) };
+        }
+        let mut count = self.live.count();
+        *count -= 1;
+        self.live.idle.notify_all();
+    }
+}
+
+/// Keeps a listener registered (`flex_client_add_listener`). Free with
+/// `flex_listener_handle_free`, which also removes the listener.
+pub struct flex_listener_handle {
+    pub(crate) handle: ListenerHandle,
+    pub(crate) enabled: Arc<AtomicBool>,
+}
+
+/// Removes the listener: no callback starts after this returns (one already
+/// running may still finish). Its `user_data` destructor runs once no callback
+/// runs any more: right away, or on the dispatcher thread after the running
+/// callback returns. Idempotent; NULL is ignored. The handle stays valid.
+///
+/// # Safety
+/// `handle` is NULL or a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn flex_listener_handle_remove(handle: *const flex_listener_handle) {
+    // SAFETY: the caller passes NULL or a live handle.
+    if let Some(h) = unsafe { handle.as_ref() } {
+        ffi::infallible((), || {
+            h.enabled.store(false, Ordering::SeqCst);
+            h.handle.remove();
+        });
+    }
+}
+
+/// Removes the listener (as `flex_listener_handle_remove`) and frees the handle.
+/// NULL is ignored. Valid before or after the client is destroyed or freed.
+///
+/// # Safety
+/// `handle` is NULL or an unfreed handle from `flex_client_add_listener`.
+#[no_mangle]
+pub unsafe extern "C" fn flex_listener_handle_free(handle: *mut flex_listener_handle) {
+    if !handle.is_null() {
+        // SAFETY: as above; the pointer came from `Box::into_raw` and is freed once.
+        unsafe { flex_listener_handle_remove(handle) };
+        ffi::infallible((), || drop(unsafe { Box::from_raw(handle) }));
+    }
+}

@@ -1,0 +1,336 @@
+// C++17 GoogleTest suite of the Flex SDK C API, each test against its own flex-emulator.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "flex_sdk.h"
+#include "flex_testkit.h"
+
+namespace {
+
+constexpr int kWaitMs = 15000;
+
+struct FreeString {
+    void operator()(char *s) const { flex_string_free(s); }
+};
+struct FreeMalloc {
+    void operator()(char *s) const { std::free(s); }
+};
+struct FreeClient {
+    void operator()(flex_client *c) const { flex_client_free(c); }
+};
+struct FreeHandle {
+    void operator()(flex_listener_handle *h) const { flex_listener_handle_free(h); }
+};
+using SdkString = std::unique_ptr<char, FreeString>;
+using Client = std::unique_ptr<flex_client, FreeClient>;
+using Handle = std::unique_ptr<flex_listener_handle, FreeHandle>;
+
+// A field of a JSON document ("" when missing).
+std::string Field(const char *json, const char *path) {
+    std::unique_ptr<char, FreeMalloc> v(json ? tk_json_get(json, path) : nullptr);
+    return v ? v.get() : "";
+}
+std::string Field(const SdkString &json, const char *path) { return Field(json.get(), path); }
+
+// The last error's message, for failure output.
+std::string LastError() {
+    flex_error *e = flex_last_error();
+    std::string message = e ? flex_error_message(e) : "(none)";
+    flex_error_free(e);
+    return message;
+}
+
+// A C++ callable as a listener: the heap object is user_data, deleted by the destructor hook.
+struct Callback {
+    std::function<void(flex_event_kind, const std::string &)> fn;
+    std::atomic<int> *deleted;
+    static void OnEvent(const flex_event *event, void *user_data) {
+        static_cast<Callback *>(user_data)->fn(event->kind, event->json);
+    }
+    static void Delete(void *user_data) {
+        auto *self = static_cast<Callback *>(user_data);
+        if (self->deleted) ++*self->deleted;
+        delete self;
+    }
+};
+
+class FlexC : public ::testing::Test {
+  protected:
+    void SetUp() override { StartEmulator({}); }
+    void TearDown() override {
+        handles_.clear();
+        client_.reset();
+        if (recorder_ready_) tk_recorder_destroy(&recorder_);
+        tk_emulator_stop(&emu_);
+    }
+
+    void StartEmulator(std::vector<const char *> args) {
+        tk_emulator_stop(&emu_);
+        args.push_back(nullptr);
+        ASSERT_TRUE(tk_emulator_start(&emu_, args.data())) << "set FLEX_EMULATOR";
+    }
+
+    std::string World(const char *path) {
+        std::unique_ptr<char, FreeMalloc> v(tk_world(&emu_, path));
+        return v ? v.get() : "";
+    }
+
+    flex_client_options *Options() {
+        flex_client_options *o = flex_client_options_create();
+        flex_client_options_set_endpoint_override(o, emu_.base_url);
+        flex_client_options_set_connect_timeout_ms(o, 10000);
+        flex_client_options_set_request_timeout_ms(o, 5000);
+        flex_client_options_set_event_timeout_ms(o, 10000);
+        return o;
+    }
+
+    // Creates the agent's client with a recorder attached.
+    void Connect(flex_client_options *options = nullptr) {
+        if (!options) options = Options();
+        flex_client *raw = nullptr;
+        flex_result rc = flex_create_client(World("users.agent.token").c_str(), options, &raw);
+        flex_client_options_free(options);
+        ASSERT_EQ(rc, FLEX_OK) << LastError();
+        client_.reset(raw);
+        tk_recorder_init(&recorder_);
+        recorder_ready_ = true;
+        flex_listener_handle *h = nullptr;
+        ASSERT_EQ(flex_client_add_listener(raw, tk_recorder_on_event, &recorder_, nullptr, &h), FLEX_OK);
+        handles_.emplace_back(h);
+    }
+
+    std::string Wait(flex_event_kind kind, const std::string &needle = "") {
+        std::unique_ptr<char, FreeMalloc> json(
+            tk_recorder_wait(&recorder_, kind, needle.empty() ? nullptr : needle.c_str(), kWaitMs));
+        EXPECT_TRUE(json) << "no " << flex_event_kind_name(kind) << " event with " << needle;
+        return json ? json.get() : "";
+    }
+
+    void GoAvailable() {
+        ASSERT_EQ(flex_client_set_current_activity(client_.get(), World("activities.available").c_str(), false,
+                                                   nullptr),
+                  FLEX_OK)
+            << LastError();
+    }
+
+    // Creates a task through REST and waits until it is offered; returns its SID.
+    std::string OfferedTask(const char *channel) {
+        std::unique_ptr<char, FreeMalloc> sid(tk_create_task(&emu_, channel, "{\"from\":\"gtest\"}"));
+        EXPECT_TRUE(sid);
+        std::string task = sid ? sid.get() : "";
+        EXPECT_EQ(Field(Wait(FLEX_EVENT_RESERVATION_CREATED, task).c_str(), "status"), "pending");
+        return task;
+    }
+
+    tk_emulator emu_{};
+    tk_recorder recorder_{};
+    bool recorder_ready_ = false;
+    std::vector<Handle> handles_;
+    Client client_;
+};
+
+TEST_F(FlexC, CreatesClientAndReadsWorkerAndTokenInfo) {
+    Connect();
+    char *raw = nullptr;
+    ASSERT_EQ(flex_client_get_worker(client_.get(), &raw), FLEX_OK);
+    SdkString worker(raw);
+    EXPECT_EQ(Field(worker, "sid"), World("users.agent.worker_sid"));
+    EXPECT_EQ(Field(worker, "activity_sid"), World("activities.offline"));
+    EXPECT_FALSE(Field(worker, "activities.3.sid").empty());
+    ASSERT_EQ(flex_client_token_info(client_.get(), &raw), FLEX_OK);
+    SdkString info(raw);
+    EXPECT_EQ(Field(info, "identity"), World("users.agent.identity"));
+    EXPECT_EQ(Field(info, "worker_sid"), World("users.agent.worker_sid"));
+    flex_connection_state state = FLEX_CONNECTION_DISCONNECTED;
+    ASSERT_EQ(flex_client_connection_state(client_.get(), &state), FLEX_OK);
+    EXPECT_EQ(state, FLEX_CONNECTION_CONNECTED);
+}
+
+TEST_F(FlexC, ActivityChangeReachesALambdaOnTheDispatcherThread) {
+    Connect();
+    std::atomic<int> deleted{0}, activity_events{0};
+    std::atomic<bool> other_thread{false};
+    const auto caller = std::this_thread::get_id();
+    auto *cb = new Callback{[&](flex_event_kind kind, const std::string &) {
+                                if (kind != FLEX_EVENT_WORKER_ACTIVITY_UPDATED) return;
+                                other_thread = std::this_thread::get_id() != caller;
+                                ++activity_events;
+                            },
+                            &deleted};
+    flex_listener_handle *raw = nullptr;
+    ASSERT_EQ(flex_client_add_listener(client_.get(), Callback::OnEvent, cb, Callback::Delete, &raw), FLEX_OK);
+    Handle handle(raw);
+    GoAvailable();
+    Wait(FLEX_EVENT_WORKER_ACTIVITY_UPDATED, "\"activity_sid\":\"" + World("activities.available") + "\"");
+    for (int i = 0; i < 100 && activity_events == 0; i++) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(activity_events, 1);
+    EXPECT_TRUE(other_thread);
+    handle.reset();  // removes the listener: the destructor runs exactly once
+    for (int i = 0; i < 200 && deleted == 0; i++) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(deleted, 1);
+    client_.reset();
+    EXPECT_EQ(deleted, 1);
+}
+
+TEST_F(FlexC, AttributesReplaceAndMerge) {
+    Connect();
+    ASSERT_EQ(flex_client_set_attributes(client_.get(), R"({"a":{"x":1},"keep":true})", false, nullptr), FLEX_OK);
+    char *raw = nullptr;
+    ASSERT_EQ(flex_client_set_attributes(client_.get(), R"({"a":{"y":2}})", true, &raw), FLEX_OK);
+    SdkString worker(raw);
+    EXPECT_EQ(Field(worker, "attributes.a.x"), "1");
+    EXPECT_EQ(Field(worker, "attributes.a.y"), "2");
+    EXPECT_EQ(Field(worker, "attributes.keep"), "true");
+    ASSERT_EQ(flex_client_set_attributes(client_.get(), R"({"only":1})", false, &raw), FLEX_OK);
+    worker.reset(raw);
+    EXPECT_EQ(Field(worker, "attributes.keep"), "");
+    Wait(FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED, "only");
+}
+
+TEST_F(FlexC, TaskIsAcceptedWrappedUpAndCompleted) {
+    Connect();
+    GoAvailable();
+    const std::string task = OfferedTask("chat");
+    char *raw = nullptr;
+    ASSERT_EQ(flex_client_accept_task(client_.get(), task.c_str(), &raw), FLEX_OK) << LastError();
+    SdkString r(raw);
+    EXPECT_EQ(Field(r, "status"), "accepted");
+    EXPECT_EQ(Field(r, "task.task_channel_unique_name"), "chat");
+    Wait(FLEX_EVENT_RESERVATION_ACCEPTED, task);
+    ASSERT_EQ(flex_client_wrap_up_task(client_.get(), task.c_str(), nullptr), FLEX_OK) << LastError();
+    Wait(FLEX_EVENT_RESERVATION_WRAPUP, task);
+    ASSERT_EQ(flex_client_complete_task(client_.get(), task.c_str(), &raw), FLEX_OK) << LastError();
+    r.reset(raw);
+    EXPECT_EQ(Field(r, "status"), "completed");
+    Wait(FLEX_EVENT_RESERVATION_COMPLETED, task);
+    ASSERT_EQ(flex_client_get_worker(client_.get(), &raw), FLEX_OK);
+    SdkString worker(raw);
+    EXPECT_EQ(Field(worker, "reservations.0.sid"), "");
+}
+
+TEST_F(FlexC, TaskIsRejected) {
+    Connect();
+    GoAvailable();
+    const std::string task = OfferedTask("voice");
+    char *raw = nullptr;
+    ASSERT_EQ(flex_client_reject_task(client_.get(), task.c_str(), nullptr, &raw), FLEX_OK) << LastError();
+    SdkString r(raw);
+    EXPECT_EQ(Field(r, "status"), "rejected");
+    Wait(FLEX_EVENT_RESERVATION_REJECTED, task);
+    // Going offline rejects a re-offer of the same task, if any.
+    EXPECT_EQ(flex_client_set_current_activity(client_.get(), World("activities.offline").c_str(), true, nullptr),
+              FLEX_OK)
+        << LastError();
+}
+
+TEST_F(FlexC, ErrorsCarryOfficialCodes) {
+    flex_client *raw = nullptr;
+    EXPECT_EQ(flex_create_client("", nullptr, &raw), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_STREQ(flex_code_name(FLEX_ERR_INVALID_PARAMS), "InvalidParams");
+
+    flex_client_options *dead = flex_client_options_create();
+    flex_client_options_set_endpoint_override(dead, "http://127.0.0.1:1");
+    flex_client_options_set_connect_timeout_ms(dead, 3000);
+    EXPECT_EQ(flex_create_client(World("users.agent.token").c_str(), dead, &raw), FLEX_ERR_NETWORK);
+    flex_client_options_free(dead);
+
+    flex_client_options *options = Options();
+    EXPECT_EQ(flex_create_client("not-a-token", options, &raw), 20101u);  // InvalidAccessToken
+    flex_client_options_free(options);
+    flex_error *rejected = flex_last_error();
+    ASSERT_NE(rejected, nullptr);
+    EXPECT_EQ(flex_error_http_status(rejected), 401);
+    EXPECT_EQ(flex_error_twilio_code(rejected), 20101u);
+    flex_error_free(rejected);
+
+    Connect();
+    EXPECT_EQ(flex_client_set_current_activity(client_.get(), "WAnope", false, nullptr), FLEX_ERR_INVALID_PARAMS);
+    flex_error *e = flex_last_error();
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(flex_error_code(e), 48926u);
+    EXPECT_NE(std::string(flex_error_message(e)).find("WAnope"), std::string::npos);
+    flex_error_free(e);
+    EXPECT_EQ(flex_client_set_attributes(client_.get(), "{\"a\":", false, nullptr), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_complete_task(client_.get(), "WTnope", nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_accept_task(client_.get(), "", nullptr), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_get_worker(client_.get(), nullptr), FLEX_ERR_INVALID_PARAMS);
+
+    flex_client_destroy(client_.get());
+    flex_client_destroy(client_.get());
+    char *json = nullptr;
+    EXPECT_EQ(flex_client_get_worker(client_.get(), &json), FLEX_ERR_INVALID_STATE);
+    EXPECT_EQ(flex_client_update_token(client_.get(), World("users.agent.token").c_str()), FLEX_ERR_INVALID_STATE);
+    EXPECT_EQ(tk_recorder_count(&recorder_, FLEX_EVENT_CLIENT_DESTROYED), 1u);
+}
+
+TEST_F(FlexC, ReconnectsAfterTheSocketDrops) {
+    Connect();
+    ASSERT_TRUE(tk_drop_sockets(&emu_));
+    Wait(FLEX_EVENT_CONNECTION_STATE_CHANGED, "\"reconnecting\"");
+    flex_connection_state state = FLEX_CONNECTION_RECONNECTING;
+    for (int i = 0; i < 300 && state != FLEX_CONNECTION_CONNECTED; i++) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        ASSERT_EQ(flex_client_connection_state(client_.get(), &state), FLEX_OK);
+    }
+    EXPECT_EQ(state, FLEX_CONNECTION_CONNECTED);
+    GoAvailable();
+}
+
+TEST_F(FlexC, TokenAboutToExpireThenUpdated) {
+    StartEmulator({"--token-ttl-secs", "4"});
+    flex_client_options *o = Options();
+    flex_client_options_set_token_expiry_warning_ms(o, 3000);
+    Connect(o);
+    const std::string warning = Wait(FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE);
+    EXPECT_FALSE(Field(warning.c_str(), "expires_in_secs").empty());
+    std::unique_ptr<char, FreeMalloc> token(tk_mint_token(&emu_, "agent", 3600));
+    ASSERT_TRUE(token);
+    ASSERT_EQ(flex_client_update_token(client_.get(), token.get()), FLEX_OK) << LastError();
+    Wait(FLEX_EVENT_TOKEN_UPDATED);
+}
+
+TEST_F(FlexC, CallsFromManyThreadsAtOnce) {
+    Connect();
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 4; t++) {
+        threads.emplace_back([&, t] {
+            const std::string attrs = "{\"t" + std::to_string(t) + "\":" + std::to_string(t) + "}";
+            if (flex_client_set_attributes(client_.get(), attrs.c_str(), true, nullptr) != FLEX_OK) ++failures;
+            for (int i = 0; i < 10; i++) {
+                char *json = nullptr;
+                if (flex_client_get_worker(client_.get(), &json) != FLEX_OK) ++failures;
+                flex_string_free(json);
+            }
+        });
+    }
+    for (auto &t : threads) t.join();
+    EXPECT_EQ(failures, 0);
+}
+
+TEST_F(FlexC, DestroyFromInsideACallbackDoesNotDeadlock) {
+    Connect();
+    std::atomic<int> deleted{0};
+    flex_client *client = client_.get();
+    auto *cb = new Callback{[client](flex_event_kind kind, const std::string &) {
+                                if (kind == FLEX_EVENT_WORKER_ACTIVITY_UPDATED) flex_client_destroy(client);
+                            },
+                            &deleted};
+    flex_listener_handle *raw = nullptr;
+    ASSERT_EQ(flex_client_add_listener(client, Callback::OnEvent, cb, Callback::Delete, &raw), FLEX_OK);
+    handles_.emplace_back(raw);
+    GoAvailable();
+    Wait(FLEX_EVENT_CLIENT_DESTROYED);
+    flex_client_destroy(client);  // from the test thread: waits for the listeners
+    EXPECT_EQ(deleted, 1);
+}
+
+}  // namespace

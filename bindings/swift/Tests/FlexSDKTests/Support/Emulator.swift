@@ -1,0 +1,117 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The emulator started by `make test-swift` (its URL in `FLEX_EMULATOR_URL`) and its
+/// public REST API, called with the account's Basic credentials.
+struct Emulator {
+    /// The seeded world, from `GET /_emulator/world`.
+    struct World: Decodable {
+        struct User: Decodable {
+            let identity: String
+            let workerSid: String
+            let flexUserSid: String
+            let token: String
+        }
+        let baseUrl: String
+        let accountSid: String
+        let authToken: String
+        let flexInstanceSid: String
+        let workspaceSid: String
+        let queues: [String: String]
+        let activities: [String: String]
+        let users: [String: User]
+    }
+
+    let world: World
+    var baseURL: String { world.baseUrl }
+
+    /// Loads the world of the emulator at `FLEX_EMULATOR_URL`.
+    static func connect() async throws -> Emulator {
+        guard let url = ProcessInfo.processInfo.environment["FLEX_EMULATOR_URL"] else {
+            throw EmulatorError("FLEX_EMULATOR_URL is not set: run the tests with `make test-swift`")
+        }
+        let data = try await send(URLRequest(url: URL(string: url + "/_emulator/world")!))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return Emulator(world: try decoder.decode(World.self, from: data))
+    }
+
+    func user(_ name: String = "agent") -> World.User { world.users[name]! }
+    func activity(_ name: String) -> String { world.activities[name]! }
+
+    /// A fresh token for a seeded user, through the public Flex Tokens API.
+    func mintToken(_ user: String = "agent", ttl: Int = 3600) async throws -> String {
+        let u = self.user(user)
+        let path = "/v4/Instances/\(world.flexInstanceSid)/Users/\(u.flexUserSid)/Tokens"
+        let reply = try await request("POST", path, json: ["ttl": ttl])
+        return reply["access_token"] as! String
+    }
+
+    /// Creates a task in a seeded queue through the public TaskRouter API; returns its SID.
+    func createTask(_ attributes: [String: Any], channel: String = "voice", queue: String = "voice") async throws -> String {
+        let text = String(data: try JSONSerialization.data(withJSONObject: attributes), encoding: .utf8)!
+        let form = ["TaskQueueSid": world.queues[queue]!, "TaskChannel": channel, "Attributes": text]
+        return try await request("POST", "/v1/Workspaces/\(world.workspaceSid)/Tasks", form: form)["sid"] as! String
+    }
+
+    /// Deletes a task (and cancels its pending reservations).
+    func deleteTask(_ sid: String) async throws {
+        _ = try await request("DELETE", "/v1/Workspaces/\(world.workspaceSid)/Tasks/\(sid)")
+    }
+
+    /// Sets a worker's activity through the public TaskRouter API.
+    func setActivity(worker: String, _ activity: String) async throws {
+        let path = "/v1/Workspaces/\(world.workspaceSid)/Workers/\(worker)"
+        _ = try await request("POST", path, form: ["ActivitySid": self.activity(activity)])
+    }
+
+    /// Closes every event-bridge socket (test hook).
+    func dropSockets() async throws {
+        _ = try await request("POST", "/_emulator/drop-sockets")
+    }
+
+    private func request(_ method: String, _ path: String, form: [String: String]? = nil,
+                         json: [String: Any]? = nil) async throws -> [String: Any] {
+        var req = URLRequest(url: URL(string: baseURL + path)!)
+        req.httpMethod = method
+        let credentials = Data("\(world.accountSid):\(world.authToken)".utf8).base64EncodedString()
+        req.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
+        if let form {
+            var c = URLComponents()
+            c.queryItems = form.map { URLQueryItem(name: $0.key, value: $0.value) }
+            // `+` is a space in a form body: encode it like the other reserved characters.
+            let body = c.percentEncodedQuery!.replacingOccurrences(of: "+", with: "%2B")
+            req.httpBody = Data(body.utf8)
+            req.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        } else if let json {
+            req.httpBody = try JSONSerialization.data(withJSONObject: json)
+            req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let data = try await Self.send(req)
+        return data.isEmpty ? [:] : try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    /// Sends a request; fails on a non-2xx status.
+    private static func send(_ request: URLRequest) async throws -> Data {
+        try await withCheckedThrowingContinuation { done in
+            URLSession.shared.dataTask(with: request) { data, response, error in
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                if let error {
+                    done.resume(throwing: error)
+                } else if !(200..<300).contains(status) {
+                    let body = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                    done.resume(throwing: EmulatorError("\(request.httpMethod ?? "GET") \(request.url!) → \(status): \(body)"))
+                } else {
+                    done.resume(returning: data ?? Data())
+                }
+            }.resume()
+        }
+    }
+}
+
+struct EmulatorError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,75 @@
+package dev.flexsdk.examples
+
+import org.json.JSONObject
+import java.io.File
+import java.net.URI
+import java.net.URLEncoder
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.time.Duration
+import java.util.Base64
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.TimeUnit
+
+/** Where the demo works: a backend URL, its account credentials and the seeded SIDs it uses. */
+data class Settings(
+    val url: String,
+    val accountSid: String,
+    val authToken: String,
+    val instanceSid: String,
+    val flexUserSid: String,
+    val workspaceSid: String,
+    val queueSid: String,
+)
+
+/** The public REST API of the backend (Twilio or the emulator), with account auth. */
+class Backend(private val s: Settings) {
+    private val http = HttpClient.newHttpClient()
+    private val auth = "Basic " + Base64.getEncoder().encodeToString("${s.accountSid}:${s.authToken}".toByteArray())
+
+    /** A Flex token for the agent, from the Tokens API. */
+    fun mintToken(): String =
+        post("/v4/Instances/${s.instanceSid}/Users/${s.flexUserSid}/Tokens", """{"ttl":3600}""", "application/json")
+            .getString("access_token")
+
+    /** Creates a voice task in the queue through the TaskRouter API. */
+    fun createTask(attributes: JSONObject): JSONObject {
+        val form = mapOf("TaskQueueSid" to s.queueSid, "TaskChannel" to "voice", "Attributes" to attributes.toString())
+            .entries.joinToString("&") { (k, v) -> "$k=" + URLEncoder.encode(v, Charsets.UTF_8) }
+        return post("/v1/Workspaces/${s.workspaceSid}/Tasks", form, "application/x-www-form-urlencoded")
+    }
+
+    private fun post(path: String, body: String, contentType: String): JSONObject {
+        val request = HttpRequest.newBuilder(URI.create(s.url + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", auth)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build()
+        val response = http.send(request, HttpResponse.BodyHandlers.ofString())
+        check(response.statusCode() in 200..299) { "POST $path: ${response.statusCode()} ${response.body()}" }
+        return JSONObject(response.body())
+    }
+}
+
+/** Starts the emulator binary (system property `flex.emulator`) and reads the world it prints. */
+fun startEmulator(): Pair<Process, Settings> {
+    val binary = System.getProperty("flex.emulator") ?: "target/debug/flex-emulator"
+    check(File(binary).canExecute()) { "$binary not found: run `cargo build -p flex-emulator` (or `make demo-kotlin`)" }
+    val process = ProcessBuilder(binary, "--port", "0").redirectError(ProcessBuilder.Redirect.DISCARD).start()
+    val line = runCatching {
+        CompletableFuture.supplyAsync { process.inputReader().readLine() }.get(30, TimeUnit.SECONDS)
+    }.getOrNull() ?: run { process.destroyForcibly(); error("the emulator did not start") }
+    val world = JSONObject(line)
+    val agent = world.getJSONObject("users").getJSONObject("agent")
+    return process to Settings(
+        url = world.getString("base_url"),
+        accountSid = world.getString("account_sid"),
+        authToken = world.getString("auth_token"),
+        instanceSid = world.getString("flex_instance_sid"),
+        flexUserSid = agent.getString("flex_user_sid"),
+        workspaceSid = world.getString("workspace_sid"),
+        queueSid = world.getJSONObject("queues").getString("voice"),
+    )
+}

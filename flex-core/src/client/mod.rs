@@ -1,0 +1,213 @@
+//! [`FlexClient`]: creation, state, resync after reconnect, destroy.
+
+mod create;
+mod expiry;
+mod handler;
+mod load;
+pub(crate) mod state;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use reqwest::Method;
+use serde_json::{Map, Value};
+use tokio::sync::watch;
+use tokio::task::AbortHandle;
+
+use crate::auth::{TokenBroker, TokenInfo};
+use crate::error::{FlexSdkError, Result};
+use crate::events::{
+    ConnectionState, Dispatcher, FlexEvent, FlexListener, ListenerHandle, Listeners,
+};
+use crate::options::ClientOptions;
+use crate::transport::hosts::Hosts;
+use crate::transport::http::Http;
+use crate::transport::tunnel::{ApiVersion, Tunnel};
+use crate::worker::Worker;
+use state::State;
+
+/// A connected Flex client for one agent. Cheap to clone (all clones share one session).
+#[derive(Clone)]
+pub struct FlexClient {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// Everything one client owns.
+pub(crate) struct Inner {
+    pub(crate) options: ClientOptions,
+    pub(crate) hosts: Hosts,
+    pub(crate) http: Http,
+    pub(crate) tunnel: Tunnel,
+    pub(crate) broker: TokenBroker,
+    pub(crate) workspace_sid: String,
+    pub(crate) worker_sid: String,
+    pub(crate) state: Mutex<State>,
+    pub(crate) connection: watch::Sender<ConnectionState>,
+    pub(crate) listeners: Arc<Listeners>,
+    pub(crate) dispatcher: Dispatcher,
+    pub(crate) destroyed: AtomicBool,
+    pub(crate) shutdown: watch::Sender<bool>,
+    pub(crate) expired: watch::Sender<bool>,
+    pub(crate) tasks: Mutex<Vec<AbortHandle>>,
+}
+
+impl Inner {
+    /// The local state, locked (never held across an await or a listener call).
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Emits events to the listeners and internal subscribers.
+    pub(crate) fn emit_all(&self, events: Vec<FlexEvent>) {
+        for e in events {
+            self.dispatcher.emit(e);
+        }
+    }
+
+    /// Moves to a connection state, emitting `ConnectionStateChanged` if it changed.
+    pub(crate) fn set_connection(&self, state: ConnectionState) {
+        if self.destroyed.load(Ordering::SeqCst) && state != ConnectionState::Disconnected {
+            return;
+        }
+        if self
+            .connection
+            .send_if_modified(|s| std::mem::replace(s, state) != state)
+        {
+            tracing::info!(target: "flex_core::client", ?state, "connection state");
+            self.dispatcher
+                .emit(FlexEvent::ConnectionStateChanged { state });
+        }
+    }
+
+    /// Fails with `InvalidState` once destroyed.
+    pub(crate) fn check_alive(&self) -> Result<()> {
+        if self.destroyed.load(Ordering::SeqCst) {
+            Err(FlexSdkError::invalid_state("the client was destroyed"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A tunnelled TaskRouter call under this client's workspace.
+    pub(crate) async fn taskrouter(
+        &self,
+        method: Method,
+        path: &str,
+        version: ApiVersion,
+        params: Map<String, Value>,
+    ) -> Result<Value> {
+        let path = format!("Workspaces/{}/{path}", self.workspace_sid);
+        self.tunnel
+            .call(&self.broker, method, &path, version, params)
+            .await
+    }
+
+    /// Runs a background task on the client's runtime, aborted by destroy.
+    pub(crate) fn spawn(
+        &self,
+        runtime: &tokio::runtime::Handle,
+        fut: impl std::future::Future<Output = ()> + Send + 'static,
+    ) {
+        let handle = runtime.spawn(fut);
+        self.tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(handle.abort_handle());
+    }
+}
+
+impl FlexClient {
+    /// Validates the token, loads the account configuration, connects the event
+    /// socket and loads the worker; resolves when the client is ready, or fails
+    /// within `options.connect_timeout`. Must be called inside a tokio runtime.
+    pub async fn create(token: &str, options: ClientOptions) -> Result<FlexClient> {
+        create::create(token, options).await
+    }
+
+    /// Who the current token belongs to and when it expires.
+    pub fn token_info(&self) -> TokenInfo {
+        self.inner.broker.info()
+    }
+
+    /// The state of the event connection.
+    pub fn connection_state(&self) -> ConnectionState {
+        *self.inner.connection.borrow()
+    }
+
+    /// A snapshot of the worker, its activities, channels and active reservations.
+    pub fn get_worker(&self) -> Result<Worker> {
+        self.inner.check_alive()?;
+        Ok(self.inner.state().worker())
+    }
+
+    /// Registers a listener for every event from now on; keep the handle to keep it registered.
+    pub fn add_listener(&self, listener: Arc<dyn FlexListener>) -> ListenerHandle {
+        self.inner.listeners.add(listener)
+    }
+
+    /// Validates a new token, then uses it for every later request and socket
+    /// connect; re-arms the expiry timers, emits `TokenUpdated`, and reopens a
+    /// socket that expiry closed.
+    pub async fn update_token(&self, token: &str) -> Result<()> {
+        create::update_token(&self.inner, token).await
+    }
+
+    /// Closes the connection and stops every background task; emits
+    /// `ClientDestroyed`. Idempotent; later calls fail with `InvalidState`.
+    pub fn destroy(&self) {
+        let inner = &self.inner;
+        if inner.destroyed.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        tracing::info!(target: "flex_core::client", "destroying client");
+        inner.shutdown.send_replace(true);
+        inner.set_connection(ConnectionState::Disconnected);
+        inner.dispatcher.emit(FlexEvent::ClientDestroyed);
+        inner.dispatcher.stop();
+        for task in inner
+            .tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain(..)
+        {
+            task.abort();
+        }
+    }
+}
+
+impl std::fmt::Debug for FlexClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let info = self.inner.broker.info();
+        f.debug_struct("FlexClient")
+            .field("identity", &info.identity)
+            .field("worker_sid", &self.inner.worker_sid)
+            .field("workspace_sid", &self.inner.workspace_sid)
+            .field("connection_state", &self.connection_state())
+            .field("destroyed", &self.inner.destroyed.load(Ordering::SeqCst))
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn client_and_its_futures_are_send() {
+        assert_send_sync::<FlexClient>();
+        assert_send(&FlexClient::create("t", ClientOptions::default()));
+        // Only the types matter; nothing runs.
+        let _ = |c: FlexClient| {
+            assert_send(&c.accept_task("WT"));
+            assert_send(&c.reject_task("WT", None));
+            assert_send(&c.wrap_up_task("WT"));
+            assert_send(&c.complete_task("WT"));
+            assert_send(&c.set_current_activity("WA", false));
+            assert_send(&c.set_attributes(Value::Null, false));
+            assert_send(&c.update_token("t"));
+        };
+    }
+}

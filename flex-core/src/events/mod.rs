@@ -1,0 +1,149 @@
+//! Events: [`FlexEvent`], [`ConnectionState`], [`FlexListener`], [`ListenerHandle`] and the dispatcher thread.
+
+mod dispatcher;
+mod listeners;
+
+pub(crate) use dispatcher::Dispatcher;
+pub use listeners::ListenerHandle;
+pub(crate) use listeners::Listeners;
+
+use crate::task::{Reservation, Task};
+use crate::worker::Worker;
+
+/// The state of the client's event connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnectionState {
+    /// Connecting for the first time.
+    Connecting,
+    /// Connected and receiving events.
+    Connected,
+    /// The connection was lost; reconnecting with backoff.
+    Reconnecting,
+    /// Disconnected for good (the client was destroyed).
+    Disconnected,
+    /// The token expired; no reconnect until `update_token`.
+    TokenExpired,
+}
+
+/// Something that happened to the client, its worker or its tasks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlexEvent {
+    /// The worker's activity changed.
+    WorkerActivityUpdated {
+        /// The worker after the change.
+        worker: Worker,
+    },
+    /// The worker's attributes changed.
+    WorkerAttributesUpdated {
+        /// The worker after the change.
+        worker: Worker,
+    },
+    /// A task was offered to the worker.
+    ReservationCreated {
+        /// The new reservation.
+        reservation: Reservation,
+    },
+    /// A reservation was accepted.
+    ReservationAccepted {
+        /// The reservation after the change.
+        reservation: Reservation,
+    },
+    /// A reservation was rejected.
+    ReservationRejected {
+        /// The reservation after the change.
+        reservation: Reservation,
+    },
+    /// A reservation timed out.
+    ReservationTimeout {
+        /// The reservation after the change.
+        reservation: Reservation,
+    },
+    /// A reservation was canceled.
+    ReservationCanceled {
+        /// The reservation after the change.
+        reservation: Reservation,
+    },
+    /// A reservation was rescinded.
+    ReservationRescinded {
+        /// The reservation after the change.
+        reservation: Reservation,
+    },
+    /// A reservation went to wrap-up.
+    ReservationWrapup {
+        /// The reservation after the change.
+        reservation: Reservation,
+    },
+    /// A reservation was completed.
+    ReservationCompleted {
+        /// The reservation after the change.
+        reservation: Reservation,
+    },
+    /// One of the worker's tasks changed.
+    TaskUpdated {
+        /// The task after the change.
+        task: Task,
+    },
+    /// One of the worker's tasks was canceled.
+    TaskCanceled {
+        /// The task after the change.
+        task: Task,
+    },
+    /// One of the worker's tasks went to wrap-up.
+    TaskWrapup {
+        /// The task after the change.
+        task: Task,
+    },
+    /// One of the worker's tasks was completed.
+    TaskCompleted {
+        /// The task after the change.
+        task: Task,
+    },
+    /// The connection state changed.
+    ConnectionStateChanged {
+        /// The new state.
+        state: ConnectionState,
+    },
+    /// The token expires soon; call `update_token`.
+    TokenAboutToExpire {
+        /// Seconds left before expiry.
+        expires_in_secs: u64,
+    },
+    /// The token expired; the connection stays closed until `update_token`.
+    TokenExpired,
+    /// `update_token` installed a new token.
+    TokenUpdated,
+    /// The client was destroyed; this is the last event.
+    ClientDestroyed,
+}
+
+impl FlexEvent {
+    /// The reservation this event is about, if it is a reservation event.
+    pub fn reservation(&self) -> Option<&Reservation> {
+        match self {
+            FlexEvent::ReservationCreated { reservation }
+            | FlexEvent::ReservationAccepted { reservation }
+            | FlexEvent::ReservationRejected { reservation }
+            | FlexEvent::ReservationTimeout { reservation }
+            | FlexEvent::ReservationCanceled { reservation }
+            | FlexEvent::ReservationRescinded { reservation }
+            | FlexEvent::ReservationWrapup { reservation }
+            | FlexEvent::ReservationCompleted { reservation } => Some(reservation),
+            _ => None,
+        }
+    }
+}
+
+/// Receives the client's events, on the client's dispatcher thread, in order.
+pub trait FlexListener: Send + Sync {
+    /// Called once per event. Must not block for long: later events wait for it.
+    fn on_event(&self, event: FlexEvent);
+}
+
+impl<F> FlexListener for F
+where
+    F: Fn(FlexEvent) + Send + Sync,
+{
+    fn on_event(&self, event: FlexEvent) {
+        self(event)
+    }
+}

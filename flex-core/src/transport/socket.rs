@@ -1,0 +1,314 @@
+//! The event-bridge websocket (PROTOCOL.md §5.3): connect, wait for `init`,
+//! heartbeat watchdog, and reconnect with full-jitter backoff.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::Value;
+use tokio::net::TcpStream;
+use tokio::sync::watch;
+use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
+
+use crate::auth::redact_url;
+use crate::error::{ErrorCode, FlexSdkError, Result};
+use crate::events::ConnectionState;
+use crate::signal::until;
+use crate::transport::backoff::Backoff;
+
+/// An open event-bridge socket.
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// The `init` frame's payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct InitFrame {
+    /// The worker SID (`channel_id`).
+    pub(crate) worker_sid: Option<String>,
+    /// The workspace SID.
+    pub(crate) workspace_sid: Option<String>,
+    /// The token lifetime in milliseconds.
+    pub(crate) token_lifetime_ms: Option<i64>,
+}
+
+/// What the socket loop needs from its owner.
+pub(crate) trait SocketHandler: Send + Sync + 'static {
+    /// The URL to connect to, with the current token.
+    fn url(&self) -> String;
+    /// The connection state changed.
+    fn set_state(&self, state: ConnectionState);
+    /// A reconnected socket delivered `init`; bring local state up to date
+    /// before further frames are read.
+    fn resync(&self) -> impl Future<Output = ()> + Send;
+    /// An event frame arrived.
+    fn on_event(&self, event_type: &str, payload: Value);
+}
+
+/// Timings and the signals the loop obeys.
+pub(crate) struct SocketControl {
+    /// The longest a connect plus `init` may take.
+    pub(crate) connect_timeout: Duration,
+    /// The socket is dead after this long without a frame.
+    pub(crate) heartbeat_timeout: Duration,
+    /// True once the client is destroyed.
+    pub(crate) shutdown: watch::Receiver<bool>,
+    /// True while the token is expired: no reconnecting.
+    pub(crate) expired: watch::Receiver<bool>,
+}
+
+/// Connects and waits for `init` (heartbeats before it are skipped).
+pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<(Ws, InitFrame)> {
+    let redacted = redact_url(url);
+    tracing::debug!(target: "flex_core::socket", url = %redacted, "connecting");
+    let attempt = async {
+        let (mut ws, _) = tokio_tungstenite::connect_async_tls_with_config(
+            url,
+            None,
+            false,
+            Some(tls_connector()?),
+        )
+        .await
+        .map_err(|e| connect_error(&e))?;
+        loop {
+            match ws.next().await {
+                Some(Ok(msg)) => {
+                    if let Some((kind, payload)) = parse_frame(&msg) {
+                        if kind == "init" {
+                            return Ok((ws, parse_init(&payload)));
+                        }
+                        tracing::debug!(target: "flex_core::socket", %kind, "frame before init ignored");
+                    } else if matches!(msg, Message::Close(_)) {
+                        return Err(FlexSdkError::network("the event socket closed before init"));
+                    }
+                }
+                Some(Err(e)) => {
+                    return Err(FlexSdkError::network(format!(
+                        "event socket failed before init: {e}"
+                    )))
+                }
+                None => return Err(FlexSdkError::network("the event socket closed before init")),
+            }
+        }
+    };
+    tokio::time::timeout(timeout, attempt).await.map_err(|_| {
+        FlexSdkError::network(format!("no init from the event socket within {timeout:?}"))
+    })?
+}
+
+/// TLS for `wss://` with the ring provider and the webpki roots, chosen
+/// explicitly so that no process-wide crypto provider is needed.
+fn tls_connector() -> Result<Connector> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| {
+            FlexSdkError::new(ErrorCode::UnexpectedError, format!("TLS setup failed: {e}"))
+        })?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(Connector::Rustls(Arc::new(config)))
+}
+
+fn connect_error(e: &tungstenite::Error) -> FlexSdkError {
+    match e {
+        tungstenite::Error::Http(resp) => {
+            let status = resp.status();
+            let body = resp
+                .body()
+                .as_ref()
+                .and_then(|b| serde_json::from_slice(b).ok());
+            let mut err = crate::transport::http::status_error(status, body);
+            err.message = format!("event socket rejected: {}", err.message);
+            crate::auth::access_denied(err)
+        }
+        other => FlexSdkError::network(format!("cannot open the event socket: {other}")),
+    }
+}
+
+fn parse_init(payload: &Value) -> InitFrame {
+    let s = |k: &str| payload.get(k).and_then(Value::as_str).map(str::to_string);
+    InitFrame {
+        worker_sid: s("channel_id"),
+        workspace_sid: s("workspace_sid"),
+        token_lifetime_ms: payload.get("token_lifetime").and_then(Value::as_i64),
+    }
+}
+
+/// `None` for heartbeats and control frames; else `(event_type, payload)`.
+fn parse_frame(msg: &Message) -> Option<(String, Value)> {
+    let text = match msg {
+        Message::Text(t) => t.as_str(),
+        Message::Binary(b) => std::str::from_utf8(b).ok()?,
+        _ => return None,
+    };
+    if text.trim().is_empty() {
+        return None;
+    }
+    let mut v: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(target: "flex_core::socket", error = %e, "unparseable frame ignored");
+            return None;
+        }
+    };
+    let kind = v.get("event_type")?.as_str()?.to_string();
+    let payload = v.get_mut("payload").map(Value::take).unwrap_or(Value::Null);
+    Some((kind, payload))
+}
+
+enum End {
+    Shutdown,
+    Expired,
+    Lost(String),
+}
+
+/// Runs the socket until shutdown: pumps `first` (already past `init`), then
+/// reconnects with backoff whenever the socket is lost, except while the token is expired.
+pub(crate) async fn run<H: SocketHandler>(handler: Arc<H>, first: Ws, mut ctl: SocketControl) {
+    let mut current = Some(first);
+    let mut backoff = Backoff::default();
+    loop {
+        if let Some(ws) = current.take() {
+            backoff.reset();
+            match pump(&*handler, ws, &mut ctl).await {
+                End::Shutdown => return,
+                End::Expired => {
+                    tracing::info!(target: "flex_core::socket", "token expired; socket closed")
+                }
+                End::Lost(why) => {
+                    tracing::warn!(target: "flex_core::socket", %why, "event socket lost");
+                    handler.set_state(ConnectionState::Reconnecting);
+                }
+            }
+        }
+        let expired = *ctl.expired.borrow();
+        if expired {
+            if until(&mut ctl.expired, false).await || is_shut_down(&ctl) {
+                return;
+            }
+            handler.set_state(ConnectionState::Reconnecting);
+        } else {
+            let delay = backoff.next_delay();
+            tokio::select! {
+                biased;
+                _ = until(&mut ctl.shutdown, true) => return,
+                _ = until(&mut ctl.expired, true) => continue,
+                _ = tokio::time::sleep(delay) => {}
+            }
+        }
+        if is_shut_down(&ctl) {
+            return;
+        }
+        let url = handler.url();
+        tokio::select! {
+            biased;
+            _ = until(&mut ctl.shutdown, true) => return,
+            r = connect(&url, ctl.connect_timeout) => match r {
+                Ok((ws, _init)) => {
+                    handler.set_state(ConnectionState::Connected);
+                    handler.resync().await;
+                    current = Some(ws);
+                }
+                Err(e) => tracing::warn!(target: "flex_core::socket", error = %e, "reconnect failed"),
+            },
+        }
+    }
+}
+
+fn is_shut_down(ctl: &SocketControl) -> bool {
+    *ctl.shutdown.borrow()
+}
+
+async fn pump<H: SocketHandler>(handler: &H, mut ws: Ws, ctl: &mut SocketControl) -> End {
+    let end = loop {
+        tokio::select! {
+            biased;
+            _ = until(&mut ctl.shutdown, true) => break End::Shutdown,
+            _ = until(&mut ctl.expired, true) => break End::Expired,
+            next = tokio::time::timeout(ctl.heartbeat_timeout, ws.next()) => match next {
+                Err(_) => break End::Lost(format!("no frame for {:?}", ctl.heartbeat_timeout)),
+                Ok(None) => break End::Lost("socket closed".into()),
+                Ok(Some(Err(e))) => break End::Lost(e.to_string()),
+                Ok(Some(Ok(Message::Close(frame)))) => break End::Lost(format!("closed by server: {frame:?}")),
+                Ok(Some(Ok(msg))) => {
+                    if let Some((kind, payload)) = parse_frame(&msg) {
+                        if kind == "init" {
+                            tracing::debug!(target: "flex_core::socket", "repeated init ignored");
+                        } else {
+                            handler.on_event(&kind, payload);
+                        }
+                    }
+                }
+            },
+        }
+    };
+    if !matches!(end, End::Lost(_)) {
+        let _ = tokio::time::timeout(Duration::from_secs(2), ws.close(None)).await;
+    }
+    end
+}
+
+/// Builds the socket URL (PROTOCOL.md §5.3).
+pub(crate) fn socket_url(
+    base: &str,
+    token: &str,
+    close_existing: bool,
+    offline_if_disconnected: bool,
+) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("token", token)
+        .append_pair("closeExistingSessions", bool_str(close_existing))
+        .append_pair("clientVersion", "2.1.1")
+        .append_pair(
+            "setWorkerOfflineIfDisconnected",
+            bool_str(offline_if_disconnected),
+        )
+        .finish();
+    format!("{base}?{query}")
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames() {
+        assert_eq!(parse_frame(&Message::text("  \n")), None);
+        assert_eq!(parse_frame(&Message::text("{bad")), None);
+        let (k, p) = parse_frame(&Message::text(
+            r#"{"event_type":"init","payload":{"channel_id":"WK1","token_lifetime":5000}}"#,
+        ))
+        .unwrap();
+        assert_eq!(k, "init");
+        let init = parse_init(&p);
+        assert_eq!(init.worker_sid.as_deref(), Some("WK1"));
+        assert_eq!(init.token_lifetime_ms, Some(5000));
+    }
+
+    #[tokio::test]
+    async fn tls_is_set_up_without_a_global_provider() {
+        assert!(tls_connector().is_ok());
+        let e = connect("wss://127.0.0.1:1/v1/wschannels", Duration::from_secs(2))
+            .await
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::NetworkError);
+    }
+
+    #[test]
+    fn url_has_the_documented_params() {
+        let u = socket_url("ws://h/v1/wschannels", "a.b-c_d", false, true);
+        assert_eq!(u, "ws://h/v1/wschannels?token=a.b-c_d&closeExistingSessions=false&clientVersion=2.1.1&setWorkerOfflineIfDisconnected=true");
+    }
+}

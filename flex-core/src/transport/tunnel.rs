@@ -1,0 +1,122 @@
+//! The event-bridge REST tunnel (`POST …/v1/wschannels`, PROTOCOL.md §5.1).
+
+use reqwest::Method;
+use serde_json::{json, Map, Value};
+
+use crate::auth::TokenBroker;
+use crate::error::{ErrorCode, FlexSdkError, Result};
+use crate::transport::http::{network_error, read_json, Http};
+
+/// The TaskRouter client version we speak.
+const CLIENT_VERSION: &str = "2.1.1";
+/// Page size for list calls.
+const PAGE_SIZE: u32 = 1000;
+/// A guard against servers that page forever.
+const MAX_PAGES: usize = 100;
+
+/// The TaskRouter API version, carried by the `apiVersion` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ApiVersion {
+    V1,
+    V2,
+}
+
+impl ApiVersion {
+    fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "v1",
+            ApiVersion::V2 => "v2",
+        }
+    }
+}
+
+/// Tunnels TaskRouter calls through the event bridge, with the broker's current token.
+#[derive(Debug, Clone)]
+pub(crate) struct Tunnel {
+    http: Http,
+    url: String,
+}
+
+impl Tunnel {
+    /// A tunnel to this event-bridge URL.
+    pub(crate) fn new(http: Http, url: String) -> Tunnel {
+        Tunnel { http, url }
+    }
+
+    /// One call: returns the response's `payload`.
+    pub(crate) async fn call(
+        &self,
+        broker: &TokenBroker,
+        method: Method,
+        path: &str,
+        version: ApiVersion,
+        params: Map<String, Value>,
+    ) -> Result<Value> {
+        let token = broker.token();
+        let body = json!({
+            "url": path,
+            "method": method.as_str(),
+            "params": params,
+            "token": token.expose(),
+        });
+        tracing::trace!(target: "flex_core::tunnel", %method, %path, version = version.as_str(), "tunnel request");
+        let resp = self
+            .http
+            .request(Method::POST, &self.url)
+            .header("apiVersion", version.as_str())
+            .header("clientVersion", CLIENT_VERSION)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| network_error(&e))?;
+        let mut value = read_json(resp).await?;
+        match value.get_mut("payload") {
+            Some(payload) => Ok(payload.take()),
+            None => Err(FlexSdkError::new(
+                ErrorCode::UnexpectedError,
+                format!("tunnel response to {path} has no payload"),
+            )),
+        }
+    }
+
+    /// A GET of a list: follows `after_sid` and returns every item of `contents`.
+    pub(crate) async fn list(
+        &self,
+        broker: &TokenBroker,
+        path: &str,
+        version: ApiVersion,
+        params: Map<String, Value>,
+    ) -> Result<Vec<Value>> {
+        let mut items = Vec::new();
+        let mut after: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut p = params.clone();
+            p.insert("PageSize".into(), json!(PAGE_SIZE));
+            if let Some(sid) = &after {
+                p.insert("AfterSid".into(), json!(sid));
+            }
+            let mut page = self.call(broker, Method::GET, path, version, p).await?;
+            let contents = match page.get_mut("contents").map(Value::take) {
+                Some(Value::Array(v)) => v,
+                _ => {
+                    return Err(FlexSdkError::new(
+                        ErrorCode::UnexpectedError,
+                        format!("list {path} has no contents"),
+                    ))
+                }
+            };
+            let empty = contents.is_empty();
+            items.extend(contents);
+            after = page
+                .get("after_sid")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string);
+            if after.is_none() || empty {
+                return Ok(items);
+            }
+        }
+        tracing::warn!(target: "flex_core::tunnel", %path, "list paging stopped after {MAX_PAGES} pages");
+        Ok(items)
+    }
+}

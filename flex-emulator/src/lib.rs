@@ -1,0 +1,100 @@
+//! flex-emulator: an in-memory Twilio Flex backend on one origin.
+//!
+//! It serves the event bridge (websocket + REST tunnel), the Flex REST endpoints,
+//! TaskRouter's public REST API, Flex user tokens, and routes tasks to workers.
+//! See `README.md` for the endpoint list.
+
+#![recursion_limit = "256"]
+
+mod auth;
+mod config;
+mod errors;
+mod eventbridge;
+mod expr;
+mod paging;
+mod params;
+mod queries;
+mod rest;
+mod routing;
+mod server;
+mod sid;
+mod state;
+mod time;
+mod tokens;
+mod world;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub use config::EmulatorConfig;
+pub use world::{Activities, Queues, User, Users, World};
+
+use server::App;
+
+/// A running emulator; dropping it stops the server and closes every socket.
+#[derive(Debug)]
+pub struct Emulator {
+    app: App,
+    addr: SocketAddr,
+}
+
+impl Emulator {
+    /// Binds, seeds the demo world and starts serving in the background.
+    pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
+        let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port)).await?;
+        let addr = listener.local_addr()?;
+        let host = match addr.ip() {
+            ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        let base_url = format!("http://{host}:{}", addr.port());
+        let (state, signer, world) = world::seed(&config, &base_url);
+        let app = App::new(state, signer, config, world);
+        let mut stop = app.shutdown.subscribe();
+        let service =
+            server::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move {
+            let shutdown = async move { server::stopped(&mut stop).await };
+            if let Err(error) = axum::serve(listener, service)
+                .with_graceful_shutdown(shutdown)
+                .await
+            {
+                tracing::error!(%error, "server stopped");
+            }
+        });
+        tracing::info!(%base_url, "flex-emulator listening");
+        Ok(Emulator { app, addr })
+    }
+
+    /// `http://host:port` of the server.
+    pub fn base_url(&self) -> String {
+        self.app.world.base_url.clone()
+    }
+
+    /// The address the server is bound to.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The seeded world (the same data as the start-up JSON line).
+    pub fn world(&self) -> World {
+        self.app.world.clone()
+    }
+
+    /// Mints an access token for a worker, valid for `ttl` (e.g. short-lived tokens in tests).
+    pub fn mint_token(&self, worker_sid: &str, ttl: Duration) -> String {
+        rest::hooks::mint(&self.app, worker_sid, ttl)
+    }
+
+    /// Test hook: abruptly closes every socket, without close frames (a network drop).
+    pub fn drop_sockets(&self) {
+        self.app.mutate(|state| state.sockets.drop_all());
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.app.stop();
+    }
+}

@@ -1,0 +1,85 @@
+//! `flex-emulator`: starts the emulator, prints the world JSON as the first stdout line,
+//! and serves until interrupted. Logs go to stderr.
+
+use std::io::Write;
+use std::time::Duration;
+
+use clap::Parser;
+use flex_emulator::{Emulator, EmulatorConfig};
+
+/// Command-line flags.
+#[derive(Debug, Parser)]
+#[command(
+    name = "flex-emulator",
+    about = "A local Twilio Flex / TaskRouter backend"
+)]
+struct Args {
+    /// Interface to bind.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to bind (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Seconds between heartbeat frames on event-bridge sockets.
+    #[arg(long, default_value_t = 15)]
+    heartbeat_secs: u64,
+    /// Seconds before a pending reservation times out.
+    #[arg(long, default_value_t = 120)]
+    reservation_timeout_secs: u64,
+    /// Lifetime in seconds of the seeded users' tokens.
+    #[arg(long, default_value_t = 3600)]
+    token_ttl_secs: u64,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "flex_emulator=info".into()),
+        )
+        .init();
+    let args = Args::parse();
+    let config = EmulatorConfig {
+        host: args.host,
+        port: args.port,
+        heartbeat_interval: Duration::from_secs(args.heartbeat_secs.max(1)),
+        reservation_timeout: Duration::from_secs(args.reservation_timeout_secs.max(1)),
+        token_ttl: Duration::from_secs(args.token_ttl_secs.max(1)),
+    };
+    let emulator = Emulator::start(config).await?;
+    let line = serde_json::to_string(&emulator.world()).map_err(std::io::Error::other)?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}")?;
+    stdout.flush()?;
+    drop(stdout);
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    drop(emulator);
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}

@@ -1,0 +1,103 @@
+//! Test hooks under `/_emulator` (loopback callers only, no auth).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, State as AxumState};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::errors::ApiError;
+use crate::params::Params;
+use crate::server::App;
+use crate::tokens::Grant;
+use crate::world::{mint_for, token_role};
+
+/// The routes.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/_emulator/world", get(world))
+        .route("/_emulator/drop-sockets", post(drop_sockets))
+        .route("/_emulator/tokens", post(tokens))
+}
+
+fn loopback_only(peer: SocketAddr) -> Result<(), ApiError> {
+    if peer.ip().is_loopback() {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "Test hooks answer loopback callers only",
+        ))
+    }
+}
+
+/// Mints a token for any worker: its Flex user's identity and role, or the worker's name.
+pub fn mint(app: &App, worker_sid: &str, ttl: Duration) -> String {
+    app.read(|s| {
+        if let Some(user) = s.user_of(worker_sid) {
+            return mint_for(&app.signer, s, user, ttl);
+        }
+        let identity = s
+            .workers
+            .iter()
+            .find(|w| w.sid == worker_sid)
+            .map_or(worker_sid, |w| w.friendly_name.as_str());
+        let grant = Grant {
+            identity,
+            workspace_sid: &s.workspace.sid,
+            worker_sid,
+            role: token_role(&[]),
+        };
+        app.signer.mint(&grant, ttl.as_secs().max(1) as i64)
+    })
+}
+
+async fn world(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    match loopback_only(peer) {
+        Ok(()) => Json(app.world.clone()).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn drop_sockets(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    match loopback_only(peer) {
+        Ok(()) => {
+            app.mutate(|s| s.sockets.drop_all());
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `POST /_emulator/tokens` with `worker_sid` and optional `ttl_secs` (JSON or form) → `{token}`.
+async fn tokens(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
+    let result = loopback_only(peer).and_then(|_| {
+        let params = Params::from_body(&body)?;
+        let worker_sid = params
+            .string("worker_sid")
+            .ok_or_else(|| ApiError::bad_request("worker_sid is required"))?;
+        app.read(|s| crate::state::find(&s.workers, &worker_sid).map(|_| ()))?;
+        let ttl = params
+            .int::<u64>("ttl_secs")?
+            .unwrap_or(app.config.token_ttl.as_secs());
+        Ok(mint(&app, &worker_sid, Duration::from_secs(ttl)))
+    });
+    match result {
+        Ok(token) => Json(json!({ "token": token })).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
