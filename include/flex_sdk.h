@@ -87,6 +87,38 @@ typedef uint32_t flex_severity;
 typedef uint32_t flex_log_level;
 
 /**
+ * One log record. Borrowed: valid only during the callback.
+ */
+typedef struct {
+  /**
+   * The level (`FLEX_LOG_LEVEL_*`).
+   */
+  flex_log_level level;
+  /**
+   * Where it comes from, e.g. `flex_core::session`.
+   */
+  const char *target;
+  /**
+   * The message (secrets redacted).
+   */
+  const char *message;
+  /**
+   * The fields as a JSON array of `[name, value]` pairs (secrets redacted).
+   */
+  const char *fields_json;
+} flex_log_record;
+
+/**
+ * Receives one log record on the SDK's log thread; must not unwind.
+ */
+typedef void (*flex_log_callback)(const flex_log_record *record, void *user_data);
+
+/**
+ * The application type (`flex_client_options_set_app_type`).
+ */
+typedef uint32_t flex_app_type;
+
+/**
  * Success.
  */
 #define FLEX_OK 0
@@ -262,6 +294,23 @@ typedef uint32_t flex_log_level;
 #define FLEX_EVENT_CLIENT_DESTROYED 19
 
 /**
+ * A participant of one of the worker's tasks was added, removed or modified, or
+ * that failed; payload: `{kind, task_sid, task, participant}`.
+ */
+#define FLEX_EVENT_TASK_PARTICIPANT 20
+
+/**
+ * The automatic token renewal failed; it is retried with backoff. Payload: `{}`.
+ */
+#define FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED 30
+
+/**
+ * The renewed token expires when the previous one did: sign in again.
+ * Payload: `{"expires_at": N}` (epoch seconds).
+ */
+#define FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED 31
+
+/**
  * Everything, including per-frame traces.
  */
 #define FLEX_LOG_LEVEL_TRACE 0
@@ -291,9 +340,128 @@ typedef uint32_t flex_log_level;
  */
 #define FLEX_LOG_LEVEL_SILENT 5
 
+/**
+ * A browser single-page application.
+ */
+#define FLEX_APP_TYPE_SINGLE_PAGE_APP 0
+
+/**
+ * A native mobile application.
+ */
+#define FLEX_APP_TYPE_MOBILE_APP 1
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Looks up the SSO configurations. `params_json`: `{"account_sid", "instance_sid",
+ * "runtime_domain", "sso_profile_sid", "app_type": "SinglePageApp"|"MobileApp"}` (all
+ * optional). Writes a JSON array of `{account_sid, instance_sid, connection_name,
+ * client_id, active, app_type, sso_profile_sid}` to `*out_json` (free with `flex_string_free`).
+ *
+ * # Safety
+ * `options` is NULL or live options; `params_json` is a NUL-terminated string; `out_json` is writable.
+ */
+flex_result flex_get_authentication_config(const flex_client_options *options,
+                                           const char *params_json,
+                                           char **out_json);
+
+/**
+ * Builds the login URL and fresh PKCE secrets (no network). `params_json`:
+ * `{"client_id", "sso_profile_sid", "is_console_login", "account_sid", "instance_sid",
+ * "app_type", "redirect_url"}`. Writes `{login_url, nonce, code_challenge, state, code_verifier}`.
+ *
+ * # Safety
+ * As `flex_get_authentication_config`.
+ */
+flex_result flex_get_login_details(const flex_client_options *options,
+                                   const char *params_json,
+                                   char **out_json);
+
+/**
+ * Exchanges the callback's code. `params_json`: `{"code", "code_verifier", "nonce",
+ * "sso_profile_sid" | "is_console_login", "account_sid", "instance_sid", "app_type"}`.
+ * Writes `{access_token, refresh_token, token_info}`.
+ *
+ * # Safety
+ * As `flex_get_authentication_config`.
+ */
+flex_result flex_exchange_token(const flex_client_options *options,
+                                const char *params_json,
+                                char **out_json);
+
+/**
+ * Trades a refresh token (single use) for new tokens. `params_json`:
+ * `{"refresh_token", "sso_profile_sid" | "is_console_login", "account_sid",
+ * "instance_sid", "app_type"}`. Writes `{access_token, refresh_token, token_info}`.
+ *
+ * # Safety
+ * As `flex_get_authentication_config`.
+ */
+flex_result flex_refresh_token(const flex_client_options *options,
+                               const char *params_json,
+                               char **out_json);
+
+/**
+ * Validates a token. Writes `{valid, roles, expires_at, expiration, identity,
+ * flex_user_sid, name_id, realm_user_id, worker_sid, flex_instance_sid, account_sid, permissions}`.
+ *
+ * # Safety
+ * `options` is NULL or live options; `account_sid` and `token` are NUL-terminated strings; `out_json` is writable.
+ */
+flex_result flex_validate_token(const flex_client_options *options,
+                                const char *account_sid,
+                                const char *token,
+                                char **out_json);
+
+/**
+ * Reads a public configuration by account SID or by runtime domain (exactly one
+ * non-NULL). Writes `{runtime_domain, public_attributes, account_sid}`.
+ *
+ * # Safety
+ * `options` is NULL or live options; the strings are NULL or NUL-terminated; `out_json` is writable.
+ */
+flex_result flex_get_public_config(const flex_client_options *options,
+                                   const char *account_sid,
+                                   const char *runtime_domain,
+                                   char **out_json);
+
+/**
+ * Reads the account configuration (the server's JSON document). `ui_version` may be NULL.
+ *
+ * # Safety
+ * `options` is NULL or live options; `token` is NUL-terminated; `ui_version` is NULL or NUL-terminated; `out_json` is writable.
+ */
+flex_result flex_get_account_config(const flex_client_options *options,
+                                    const char *token,
+                                    const char *ui_version,
+                                    char **out_json);
+
+/**
+ * Updates the account configuration with a JSON object of whitelisted keys
+ * (an unknown key is 48926 naming it); writes the updated configuration.
+ *
+ * # Safety
+ * `options` is NULL or live options; the strings are NUL-terminated; `out_json` is writable.
+ */
+flex_result flex_set_account_config(const flex_client_options *options,
+                                    const char *account_sid,
+                                    const char *token,
+                                    const char *config_json,
+                                    char **out_json);
+
+/**
+ * Reads the Flex features: writes `{features: [{id, name, description, doc_url,
+ * enabled, stage}], insights_active}`. `ui_version` may be NULL.
+ *
+ * # Safety
+ * As `flex_get_account_config`.
+ */
+flex_result flex_get_features_config(const flex_client_options *options,
+                                     const char *token,
+                                     const char *ui_version,
+                                     char **out_json);
 
 /**
  * Creates a client (glossary `createClient`): validates `token`, connects the
@@ -461,16 +629,160 @@ flex_result flex_client_wrap_up_task(const flex_client *client,
 
 /**
  * Completes the worker's accepted or wrapping reservation for the task; returns
- * once completed (48101 on failure). When `out_reservation_json` is not NULL it
+ * once completed (48101 on failure). `reason` (may be NULL) completes the task
+ * itself with that reason. When `out_reservation_json` is not NULL it receives
+ * the reservation (caller-owned).
+ *
+ * # Safety
+ * `client` is a live client; `task_sid` is a NUL-terminated string; `reason`
+ * is NULL or one; `out_reservation_json` is NULL or writable.
+ */
+flex_result flex_client_complete_task(const flex_client *client,
+                                      const char *task_sid,
+                                      const char *reason,
+                                      char **out_reservation_json);
+
+/**
+ * Ends the task: an accepted reservation goes to wrap-up, a wrapping one is
+ * completed (48901 when neither). When `out_reservation_json` is not NULL it
  * receives the reservation (caller-owned).
  *
  * # Safety
  * `client` is a live client; `task_sid` is a NUL-terminated string;
  * `out_reservation_json` is NULL or writable.
  */
-flex_result flex_client_complete_task(const flex_client *client,
-                                      const char *task_sid,
-                                      char **out_reservation_json);
+flex_result flex_client_end_task(const flex_client *client,
+                                 const char *task_sid,
+                                 char **out_reservation_json);
+
+/**
+ * Sets a task's attributes from a JSON object; with `merge_existing` it is
+ * deep-merged onto the task's attributes. Returns once `task.updated` arrives
+ * (48105 on failure, 48901 without a reservation for the task). When
+ * `out_task_json` is not NULL it receives the updated task (caller-owned).
+ *
+ * # Safety
+ * `client` is a live client; `task_sid` and `attributes_json` are
+ * NUL-terminated strings; `out_task_json` is NULL or writable.
+ */
+flex_result flex_client_set_task_attributes(const flex_client *client,
+                                            const char *task_sid,
+                                            const char *attributes_json,
+                                            bool merge_existing,
+                                            char **out_task_json);
+
+/**
+ * Writes the participants of the task's interaction channel as a JSON array
+ * (caller-owned) to `*out_json` (48901 without a reservation for the task, 48913 on failure).
+ *
+ * # Safety
+ * `client` is a live client; `task_sid` is a NUL-terminated string; `out_json` is writable.
+ */
+flex_result flex_client_get_task_participants(const flex_client *client,
+                                              const char *task_sid,
+                                              char **out_json);
+
+/**
+ * Registers a listener for one task's participant events (kind
+ * `FLEX_EVENT_TASK_PARTICIPANT`), with the same threading and `user_data`
+ * rules as `flex_client_add_listener`. 48901 without a reservation for the
+ * task; on any failure `free_user_data` is not called.
+ *
+ * # Safety
+ * `client` is a live client; `task_sid` is a NUL-terminated string;
+ * `user_data` must be usable from the dispatcher thread; `out_handle` is writable.
+ */
+flex_result flex_client_add_task_participant_listener(const flex_client *client,
+                                                      const char *task_sid,
+                                                      flex_event_callback callback,
+                                                      void *user_data,
+                                                      flex_user_data_free free_user_data,
+                                                      flex_listener_handle **out_handle);
+
+/**
+ * Supervisor: sets another worker's activity (48920 without a supervisor or
+ * admin token, 48301 with pending reservations, 48300 otherwise). When
+ * `out_worker_json` is not NULL it receives the target worker (caller-owned).
+ *
+ * # Safety
+ * `client` is a live client; `worker_sid` and `activity_sid` are
+ * NUL-terminated strings; `out_worker_json` is NULL or writable.
+ */
+flex_result flex_client_set_worker_activity(const flex_client *client,
+                                            const char *worker_sid,
+                                            const char *activity_sid,
+                                            bool reject_pending_reservations,
+                                            char **out_worker_json);
+
+/**
+ * Supervisor: sets another worker's attributes from a JSON object; with
+ * `merge_existing` it is deep-merged onto that worker's attributes (48920
+ * without a supervisor or admin token, 48302 on failure). When
+ * `out_worker_json` is not NULL it receives the target worker (caller-owned).
+ *
+ * # Safety
+ * `client` is a live client; `worker_sid` and `attributes_json` are
+ * NUL-terminated strings; `out_worker_json` is NULL or writable.
+ */
+flex_result flex_client_set_worker_attributes(const flex_client *client,
+                                              const char *worker_sid,
+                                              const char *attributes_json,
+                                              bool merge_existing,
+                                              char **out_worker_json);
+
+/**
+ * Writes every worker matching `filter_json` (NULL or an object with optional
+ * `friendly_name`, `activity_sid`, `activity_name`, `target_workers_expression`,
+ * `ordering`, `page_size`) as a JSON array to `*out_json`; all pages are followed.
+ *
+ * # Safety
+ * `client` is a live client; `filter_json` is NULL or a NUL-terminated string; `out_json` is writable.
+ */
+flex_result flex_client_fetch_workers_info(const flex_client *client,
+                                           const char *filter_json,
+                                           char **out_json);
+
+/**
+ * Writes one worker of the workspace as JSON to `*out_json`.
+ *
+ * # Safety
+ * `client` is a live client; `worker_sid` is a NUL-terminated string; `out_json` is writable.
+ */
+flex_result flex_client_fetch_worker_info(const flex_client *client,
+                                          const char *worker_sid,
+                                          char **out_json);
+
+/**
+ * Writes every task queue matching `filter_json` (NULL or an object with
+ * optional `friendly_name`, `ordering`, `worker_sid`, `page_size`) as a JSON
+ * array to `*out_json`; all pages are followed.
+ *
+ * # Safety
+ * `client` is a live client; `filter_json` is NULL or a NUL-terminated string; `out_json` is writable.
+ */
+flex_result flex_client_fetch_task_queues(const flex_client *client,
+                                          const char *filter_json,
+                                          char **out_json);
+
+/**
+ * Writes one task queue as JSON to `*out_json`.
+ *
+ * # Safety
+ * `client` is a live client; `queue_sid` is a NUL-terminated string; `out_json` is writable.
+ */
+flex_result flex_client_fetch_task_queue(const flex_client *client,
+                                         const char *queue_sid,
+                                         char **out_json);
+
+/**
+ * Writes one task of the workspace as JSON to `*out_json`.
+ *
+ * # Safety
+ * `client` is a live client; `task_sid` is a NUL-terminated string; `out_json` is writable.
+ */
+flex_result flex_client_fetch_task(const flex_client *client,
+                                   const char *task_sid,
+                                   char **out_json);
 
 /**
  * The error of the last failed call made on this thread, or NULL when the last
@@ -571,6 +883,19 @@ void flex_listener_handle_remove(const flex_listener_handle *handle);
  * `handle` is NULL or an unfreed handle from `flex_client_add_listener`.
  */
 void flex_listener_handle_free(flex_listener_handle *handle);
+
+/**
+ * Sets the one log listener: records at or above the log level go to
+ * `callback` (on the SDK's log thread, in order) instead of stderr. A NULL
+ * `callback` removes the listener. The previous listener's `free_user_data`
+ * runs once it can no longer be called; this one's when it is replaced or removed.
+ *
+ * # Safety
+ * `user_data` must be usable from the log thread.
+ */
+flex_result flex_set_log_listener(flex_log_callback callback,
+                                  void *user_data,
+                                  flex_user_data_free free_user_data);
 
 /**
  * Sets the SDK log level (`FLEX_LOG_LEVEL_*`) for every client; takes effect
@@ -694,6 +1019,66 @@ flex_result flex_client_options_set_worker_offline_if_disconnected(flex_client_o
  */
 flex_result flex_client_options_set_close_existing_sessions(flex_client_options *options,
                                                             bool value);
+
+/**
+ * Whether the client renews its token automatically (default false; needs a refresh token).
+ *
+ * # Safety
+ * `options` is live options.
+ */
+flex_result flex_client_options_set_auto_update_token(flex_client_options *options, bool value);
+
+/**
+ * Sets the refresh token from `flex_exchange_token` (NULL clears it).
+ *
+ * # Safety
+ * `options` is live options; `token` is NULL or a NUL-terminated string.
+ */
+flex_result flex_client_options_set_refresh_token(flex_client_options *options, const char *token);
+
+/**
+ * Sets the SSO profile SID of an SSO session (NULL clears it).
+ *
+ * # Safety
+ * `options` is live options; `sid` is NULL or a NUL-terminated string.
+ */
+flex_result flex_client_options_set_sso_profile_sid(flex_client_options *options, const char *sid);
+
+/**
+ * Console login instead of SSO, with the account and instance SIDs (either may be NULL).
+ *
+ * # Safety
+ * `options` is live options; the strings are NULL or NUL-terminated.
+ */
+flex_result flex_client_options_set_console_login(flex_client_options *options,
+                                                  bool is_console_login,
+                                                  const char *account_sid,
+                                                  const char *instance_sid);
+
+/**
+ * Sets the application type sent with refreshes (`FLEX_APP_TYPE_*`).
+ *
+ * # Safety
+ * `options` is live options.
+ */
+flex_result flex_client_options_set_app_type(flex_client_options *options, flex_app_type app_type);
+
+/**
+ * Renew when the token has this long left, in milliseconds (default 60000).
+ *
+ * # Safety
+ * `options` is live options.
+ */
+flex_result flex_client_options_set_refresh_margin_ms(flex_client_options *options, uint64_t ms);
+
+/**
+ * The longest pause between two expiry checks, in milliseconds (default 15000).
+ *
+ * # Safety
+ * `options` is live options.
+ */
+flex_result flex_client_options_set_token_check_interval_ms(flex_client_options *options,
+                                                            uint64_t ms);
 
 /**
  * Frees a string the SDK returned to the caller. NULL is ignored.

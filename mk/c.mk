@@ -21,7 +21,7 @@ test-c: check-c-header
 	$(CARGO) build -q -p flex-sdk-c -p flex-emulator --locked
 	cmake -S bindings/c/tests -B $(C_BUILD) -G Ninja -DFLEX_TARGET_DIR=$(CURDIR)/target/debug
 	cmake --build $(C_BUILD)
-	ctest --test-dir $(C_BUILD) --output-on-failure
+	ctest --test-dir $(C_BUILD) --output-on-failure --parallel 3
 
 # The agent demo in C against a fresh emulator (or an running one: make demo-c ARGS="--url http://…").
 demo-c:

@@ -3,7 +3,8 @@
 #   make test-swift      `swift test` (in the trixie chroot) against an emulator on the host
 #   make demo-swift      the agent demo (examples/swift) against a fresh emulator
 # Swift runs in scripts/swift-env.sh's chroot; the emulator runs on the host and is passed
-# as FLEX_EMULATOR_URL. Build caches: bindings/swift/.build, examples/swift/agent-demo/.build (ignored).
+# as FLEX_EMULATOR_URL (the tests also get a second one with short clocks, FLEX_FAST_EMULATOR_URL).
+# Build caches: bindings/swift/.build, examples/swift/agent-demo/.build (ignored).
 SWIFT_ENV := scripts/swift-env.sh
 SWIFT_GEN := build/swift/generated
 SWIFT_SRC := bindings/swift/Sources
@@ -24,7 +25,7 @@ swift-bindings:
 
 test-swift: swift-bindings
 	$(CARGO) build -q --locked -p flex-emulator
-	$(SWIFT_WITH_EMULATOR) $(SWIFT_ENV) run bindings/swift swift test --disable-swift-testing
+	$(SWIFT_WITH_EMULATOR) --fast $(SWIFT_ENV) run bindings/swift swift test --disable-swift-testing
 
 demo-swift: swift-bindings
 	$(CARGO) build -q --locked -p flex-emulator

@@ -1,6 +1,6 @@
 //! Twilio Flex SDK core.
 //!
-//! [`FlexClient::create`] validates a Flex token, connects the TaskRouter
+//! [`create_client`] (also [`FlexClient::create`]) validates a Flex token, connects the TaskRouter
 //! event-bridge socket and loads the agent's worker; the client then offers the
 //! worker and task actions, keeps a live snapshot of the worker, and delivers
 //! [`FlexEvent`]s to [`FlexListener`]s on a dedicated dispatcher thread.
@@ -14,16 +14,42 @@ mod error;
 mod events;
 pub mod logging;
 mod options;
+mod service;
+mod participants;
 mod signal;
+mod sso;
+mod supervisor;
 mod task;
 mod transport;
 mod wire;
 mod worker;
+mod workspace;
 
 pub use auth::{SecretToken, TokenInfo};
 pub use client::FlexClient;
+pub use config::{
+    get_account_config, get_features_config, get_public_config, set_account_config, Feature,
+    FeaturesConfig, PublicConfig, PublicConfigQuery,
+};
 pub use error::{ErrorCode, ErrorSeverity, FlexSdkError, Result};
 pub use events::{ConnectionState, FlexEvent, FlexListener, ListenerHandle};
-pub use options::{ClientOptions, LogLevel};
-pub use task::{Reservation, ReservationStatus, Task, TaskStatus};
+pub use options::{ClientOptions, LogLevel, SessionOptions};
+pub use participants::{
+    ParticipantError, ParticipantEventKind, ParticipantType, RoutingProperties, TaskParticipant,
+    TaskParticipantEvent, TaskParticipantListener,
+};
+pub use service::ServiceOptions;
+pub use sso::{
+    exchange_token, get_authentication_config, get_login_details, refresh_token, validate_token,
+    AppType, AuthenticationConfig, AuthenticationConfigParams, ExchangeTokenParams, LoginDetails,
+    LoginDetailsParams, RefreshTokenParams, TokenData, TokenResponse,
+};
+pub use task::{Reservation, ReservationStatus, Task, TaskStatus, TaskTransfer, Transfers};
 pub use worker::{Activity, Worker, WorkerChannel};
+pub use workspace::{TaskQueue, TaskQueuesFilter, WorkerInfo, WorkersFilter, Workspace};
+
+/// Creates a ready client for `token` (the glossary's `createClient`); the
+/// same as [`FlexClient::create`].
+pub async fn create_client(token: &str, options: ClientOptions) -> Result<FlexClient> {
+    FlexClient::create(token, options).await
+}

@@ -1,6 +1,8 @@
-//! Client options: [`ClientOptions`] and [`LogLevel`].
+//! Client options: [`ClientOptions`], [`SessionOptions`] and [`LogLevel`].
 
 use std::time::Duration;
+
+use crate::sso::AppType;
 
 /// How much the SDK logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -47,6 +49,64 @@ pub struct ClientOptions {
     pub token_expiry_warning: Duration,
     /// How long an action waits for the event that confirms it.
     pub event_timeout: Duration,
+    /// Automatic token renewal with a refresh token (off by default).
+    pub session: SessionOptions,
+}
+
+/// Automatic token renewal (API.md §2.3): with `auto_update_token`, the client
+/// refreshes the token `refresh_margin` before it expires, validates it and
+/// uses it everywhere at once, emitting `TokenUpdated` (or
+/// `TokenAutoUpdateFailed`, retried with backoff, or `TokenMaxLifetimeReached`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionOptions {
+    /// Renew the token automatically (needs `refresh_token`).
+    pub auto_update_token: bool,
+    /// The refresh token from `exchange_token` (rotated at every renewal).
+    pub refresh_token: Option<String>,
+    /// The SSO profile SID (SSO login).
+    pub sso_profile_sid: Option<String>,
+    /// Console login instead of SSO.
+    pub is_console_login: bool,
+    /// The account SID (console login).
+    pub account_sid: Option<String>,
+    /// The Flex instance SID (console login).
+    pub instance_sid: Option<String>,
+    /// The application type sent with the refresh.
+    pub app_type: Option<AppType>,
+    /// Renew when the token has this long left (default 60 s).
+    pub refresh_margin: Duration,
+    /// The longest pause between two checks of the token's expiry (default 15 s).
+    pub check_interval: Duration,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        SessionOptions {
+            auto_update_token: false,
+            refresh_token: None,
+            sso_profile_sid: None,
+            is_console_login: false,
+            account_sid: None,
+            instance_sid: None,
+            app_type: None,
+            refresh_margin: Duration::from_secs(60),
+            check_interval: Duration::from_secs(15),
+        }
+    }
+}
+
+impl std::fmt::Debug for SessionOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionOptions")
+            .field("auto_update_token", &self.auto_update_token)
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field("sso_profile_sid", &self.sso_profile_sid)
+            .field("is_console_login", &self.is_console_login)
+            .field("app_type", &self.app_type)
+            .field("refresh_margin", &self.refresh_margin)
+            .field("check_interval", &self.check_interval)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ClientOptions {
@@ -64,6 +124,7 @@ impl Default for ClientOptions {
             heartbeat_timeout: Duration::from_secs(30),
             token_expiry_warning: Duration::from_secs(60),
             event_timeout: Duration::from_secs(10),
+            session: SessionOptions::default(),
         }
     }
 }

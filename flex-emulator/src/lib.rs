@@ -18,6 +18,7 @@ mod rest;
 mod routing;
 mod server;
 mod sid;
+mod sso;
 mod state;
 mod time;
 mod tokens;

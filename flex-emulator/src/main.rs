@@ -29,6 +29,15 @@ struct Args {
     /// Lifetime in seconds of the seeded users' tokens.
     #[arg(long, default_value_t = 3600)]
     token_ttl_secs: u64,
+    /// Lifetime in seconds of the access tokens issued by SSO sign-in and refresh.
+    #[arg(long, default_value_t = 3600)]
+    sso_token_ttl_secs: u64,
+    /// Seconds an SSO session may be renewed before refresh stops extending it.
+    #[arg(long, default_value_t = 86_400)]
+    max_session_lifetime_secs: u64,
+    /// Seconds an SSO authorization code stays exchangeable.
+    #[arg(long, default_value_t = 60)]
+    auth_code_ttl_secs: u64,
 }
 
 #[tokio::main]
@@ -48,6 +57,9 @@ async fn main() -> std::io::Result<()> {
         heartbeat_interval: Duration::from_secs(args.heartbeat_secs.max(1)),
         reservation_timeout: Duration::from_secs(args.reservation_timeout_secs.max(1)),
         token_ttl: Duration::from_secs(args.token_ttl_secs.max(1)),
+        sso_token_ttl: Duration::from_secs(args.sso_token_ttl_secs.max(1)),
+        max_session_lifetime: Duration::from_secs(args.max_session_lifetime_secs.max(1)),
+        auth_code_ttl: Duration::from_secs(args.auth_code_ttl_secs.max(1)),
     };
     let emulator = Emulator::start(config).await?;
     let line = serde_json::to_string(&emulator.world()).map_err(std::io::Error::other)?;

@@ -24,6 +24,8 @@ pub struct Inner {
     pub world: World,
     /// Flips to `true` when the emulator stops.
     pub shutdown: watch::Sender<bool>,
+    /// SSO codes, sessions and renewals.
+    pub sso: crate::sso::Sso,
 }
 
 /// A cheap, cloneable handle on [`Inner`].
@@ -47,6 +49,7 @@ impl App {
             config,
             world,
             shutdown,
+            sso: crate::sso::Sso::default(),
         }))
     }
 
@@ -124,6 +127,7 @@ pub fn router(app: App) -> Router {
     Router::new()
         .merge(crate::eventbridge::routes())
         .merge(crate::rest::routes())
+        .merge(crate::sso::routes())
         .fallback(|uri: axum::http::Uri| async move { ApiError::no_route(uri.path()) })
         .with_state(app)
 }

@@ -63,13 +63,19 @@ impl TokenSigner {
     /// Mints a token valid for `ttl_secs` seconds from now.
     pub fn mint(&self, grant: &Grant<'_>, ttl_secs: i64) -> String {
         let iat = now();
+        self.mint_until(grant, iat + ttl_secs)
+    }
+
+    /// Mints a token that expires at `exp` (epoch seconds).
+    pub fn mint_until(&self, grant: &Grant<'_>, exp: i64) -> String {
+        let iat = now();
         let header = json!({"typ": "JWT", "alg": "HS256", "cty": "twilio-fpa;v=1"});
         let payload = json!({
             "jti": format!("{}-{iat}", self.key_sid),
             "iss": self.key_sid,
             "sub": self.account_sid,
             "iat": iat,
-            "exp": iat + ttl_secs,
+            "exp": exp,
             "grants": {
                 "identity": grant.identity,
                 "task_router": {

@@ -32,6 +32,12 @@ pub struct World {
     pub activities: Activities,
     /// The seeded users.
     pub users: Users,
+    /// The SSO profile (`connection_name` of the authentication config).
+    pub sso_profile_sid: String,
+    /// The SSO client ID (pass it to `get_login_details`).
+    pub client_id: String,
+    /// The Flex runtime domain (`….twil.io`).
+    pub runtime_domain: String,
 }
 
 /// Seeded task queue SIDs.
@@ -214,6 +220,7 @@ pub fn seed(config: &EmulatorConfig, base_url: &str) -> (State, TokenSigner, Wor
         workflows: vec![workflow],
         tasks: Vec::new(),
         reservations: Vec::new(),
+        interactions: Vec::new(),
         users: Vec::new(),
         flex_config,
         reservation_timeout: config.reservation_timeout,
@@ -244,6 +251,12 @@ pub fn seed(config: &EmulatorConfig, base_url: &str) -> (State, TokenSigner, Wor
         workflow_sid: state.workflows[0].sid.clone(),
         queues: queue_ids,
         activities: ids,
+        sso_profile_sid: new_sid("JB"),
+        client_id: new_secret(),
+        runtime_domain: state.flex_config["runtime_domain"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
         users: Users {
             agent: agent.unwrap_or_else(empty_user),
             agent2: agent2.unwrap_or_else(empty_user),
@@ -274,6 +287,17 @@ pub fn mint_for(signer: &TokenSigner, state: &State, user: &FlexUser, ttl: Durat
         role: token_role(&user.roles),
     };
     signer.mint(&grant, ttl.as_secs().max(1) as i64)
+}
+
+/// Mints a token for a Flex user's worker that expires at `expires_at` (epoch seconds).
+pub fn mint_until(signer: &TokenSigner, state: &State, user: &FlexUser, expires_at: i64) -> String {
+    let grant = Grant {
+        identity: &user.identity,
+        workspace_sid: &state.workspace.sid,
+        worker_sid: &user.worker_sid,
+        role: token_role(&user.roles),
+    };
+    signer.mint_until(&grant, expires_at)
 }
 
 fn add_user(

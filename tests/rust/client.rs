@@ -124,7 +124,7 @@ async fn calls_after_destroy_fail_with_invalid_state() {
     destroyed(client.accept_task("WT1").await.unwrap_err().code);
     destroyed(client.reject_task("WT1", None).await.unwrap_err().code);
     destroyed(client.wrap_up_task("WT1").await.unwrap_err().code);
-    destroyed(client.complete_task("WT1").await.unwrap_err().code);
+    destroyed(client.complete_task("WT1", None).await.unwrap_err().code);
     destroyed(
         client
             .update_token(&env.world.users.agent.token)

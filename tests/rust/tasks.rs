@@ -31,7 +31,7 @@ async fn reservation_lifecycle_with_events() {
     let wrapping = client.wrap_up_task(&task_sid).await.unwrap();
     assert_eq!(wrapping.status, ReservationStatus::Wrapping);
 
-    let completed = client.complete_task(&task_sid).await.unwrap();
+    let completed = client.complete_task(&task_sid, None).await.unwrap();
     assert_eq!(completed.status, ReservationStatus::Completed);
     assert!(client.get_worker().unwrap().reservations.is_empty());
 
@@ -40,6 +40,12 @@ async fn reservation_lifecycle_with_events() {
             "task completed",
             |e| matches!(e, FlexEvent::TaskCompleted { task } if task.sid == task_sid),
         )
+        .await;
+    // Actions resolve before the dispatcher thread has delivered to listeners.
+    recorder
+        .wait_for("reservation completed", |e| {
+            matches!(e, FlexEvent::ReservationCompleted { .. })
+        })
         .await;
     let order: Vec<&str> = recorder
         .events()
@@ -110,7 +116,7 @@ async fn actions_without_a_matching_reservation_fail() {
         ErrorCode::TaskReservationNotFound
     );
     assert_eq!(
-        client.complete_task(&task_sid).await.unwrap_err().code,
+        client.complete_task(&task_sid, None).await.unwrap_err().code,
         ErrorCode::TaskReservationNotFound
     );
     // A follow-up activity must exist.

@@ -72,6 +72,15 @@ pub const FLEX_EVENT_TOKEN_EXPIRED: flex_event_kind = 17;
 pub const FLEX_EVENT_TOKEN_UPDATED: flex_event_kind = 18;
 /// The client was destroyed; the last event a listener receives. Payload: `{}`.
 pub const FLEX_EVENT_CLIENT_DESTROYED: flex_event_kind = 19;
+/// A participant of one of the worker's tasks was added, removed or modified, or
+/// that failed; payload: `{kind, task_sid, task, participant}`.
+pub const FLEX_EVENT_TASK_PARTICIPANT: flex_event_kind = 20;
+
+/// The automatic token renewal failed; it is retried with backoff. Payload: `{}`.
+pub const FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED: flex_event_kind = 30;
+/// The renewed token expires when the previous one did: sign in again.
+/// Payload: `{"expires_at": N}` (epoch seconds).
+pub const FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED: flex_event_kind = 31;
 
 /// One event, passed to a listener. Borrowed: valid only during the callback.
 #[repr(C)]
@@ -120,6 +129,10 @@ pub(crate) fn describe(event: &FlexEvent) -> (flex_event_kind, Value) {
         E::TaskCanceled { task } => (FLEX_EVENT_TASK_CANCELED, json::task(task)),
         E::TaskWrapup { task } => (FLEX_EVENT_TASK_WRAPUP, json::task(task)),
         E::TaskCompleted { task } => (FLEX_EVENT_TASK_COMPLETED, json::task(task)),
+        E::TaskParticipant { event } => (
+            FLEX_EVENT_TASK_PARTICIPANT,
+            crate::json_tasks::participant_event(event),
+        ),
         E::ConnectionStateChanged { state } => (
             FLEX_EVENT_CONNECTION_STATE_CHANGED,
             json!({"state": json::connection_state_name(*state)}),
@@ -130,6 +143,11 @@ pub(crate) fn describe(event: &FlexEvent) -> (flex_event_kind, Value) {
         ),
         E::TokenExpired => (FLEX_EVENT_TOKEN_EXPIRED, json!({})),
         E::TokenUpdated => (FLEX_EVENT_TOKEN_UPDATED, json!({})),
+        E::TokenAutoUpdateFailed => (FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED, json!({})),
+        E::TokenMaxLifetimeReached { expires_at } => (
+            FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED,
+            json!({"expires_at": expires_at}),
+        ),
         E::ClientDestroyed => (FLEX_EVENT_CLIENT_DESTROYED, json!({})),
     }
 }
@@ -154,7 +172,10 @@ fn kind_name(kind: flex_event_kind) -> Option<&'static CStr> {
         FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE => c"token_about_to_expire",
         FLEX_EVENT_TOKEN_EXPIRED => c"token_expired",
         FLEX_EVENT_TOKEN_UPDATED => c"token_updated",
+        FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED => c"token_auto_update_failed",
+        FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED => c"token_max_lifetime_reached",
         FLEX_EVENT_CLIENT_DESTROYED => c"client_destroyed",
+        FLEX_EVENT_TASK_PARTICIPANT => c"task_participant",
         _ => return None,
     })
 }
@@ -174,10 +195,13 @@ mod tests {
 
     #[test]
     fn every_kind_has_a_name() {
-        for kind in FLEX_EVENT_WORKER_ACTIVITY_UPDATED..=FLEX_EVENT_CLIENT_DESTROYED {
+        for kind in FLEX_EVENT_WORKER_ACTIVITY_UPDATED..=FLEX_EVENT_TASK_PARTICIPANT {
             assert!(kind_name(kind).is_some(), "kind {kind}");
         }
         assert!(kind_name(0).is_none());
+        for kind in [FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED, FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED] {
+            assert!(kind_name(kind).is_some(), "kind {kind}");
+        }
         let (kind, payload) = describe(&FlexEvent::ConnectionStateChanged {
             state: ConnectionState::Reconnecting,
         });

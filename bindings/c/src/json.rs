@@ -77,6 +77,7 @@ pub(crate) fn task(t: &Task) -> Value {
         "date_created": t.date_created,
         "date_updated": t.date_updated,
         "version": t.version,
+        "transfers": crate::json_tasks::transfers(&t.transfers),
     })
 }
 

@@ -23,17 +23,25 @@
 //! | `updateToken`                   | `flex_client_update_token`               |
 //! | `destroy`                       | `flex_client_destroy` (+ `flex_client_free`) |
 //! | `setLogLevel`                   | `flex_set_log_level`                     |
+//! | log listener                    | `flex_set_log_listener`                  |
+//! | `getLoginDetails`, `getAuthenticationConfig`, `exchangeToken`, `refreshToken`, `validateToken` | `flex_get_login_details`, `flex_get_authentication_config`, `flex_exchange_token`, `flex_refresh_token`, `flex_validate_token` (JSON) |
+//! | `getPublicConfig`, `getAccountConfig`, `setAccountConfig`, `getFeaturesConfig` | `flex_get_public_config`, `flex_get_account_config`, `flex_set_account_config`, `flex_get_features_config` (JSON) |
+//! | `ClientOptions.session`         | `flex_client_options_set_auto_update_token`, `…_refresh_token`, `…_sso_profile_sid`, `…_console_login`, `…_app_type`, `…_refresh_margin_ms`, `…_token_check_interval_ms` |
 //! | `FlexSdkError`                  | `flex_last_error` + `flex_error_*`       |
 
 #![allow(non_camel_case_types)]
 
+pub mod auth;
 pub mod client;
 pub mod error;
 pub mod event;
 mod ffi;
 mod json;
+mod json_tasks;
 pub mod listener;
+pub mod log_listener;
 pub mod logging;
 pub mod options;
 mod runtime;
+pub mod session;
 pub mod strings;

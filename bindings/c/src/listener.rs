@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use flex_core::{FlexEvent, FlexListener, ListenerHandle};
+use flex_core::{FlexEvent, FlexListener, ListenerHandle, TaskParticipantEvent, TaskParticipantListener};
 
 use crate::event::{describe, flex_event};
 use crate::ffi;
@@ -109,6 +109,12 @@ impl FlexListener for CListener {
         // SAFETY: the C caller registered a valid callback; `event` outlives the call.
         unsafe { (self.callback)(&event, self.user_data) };
         IN_CALLBACK.with(|c| c.set(false));
+    }
+}
+
+impl TaskParticipantListener for CListener {
+    fn on_participant_event(&self, event: TaskParticipantEvent) {
+        self.on_event(FlexEvent::TaskParticipant { event });
     }
 }
 

@@ -42,7 +42,7 @@ pub unsafe extern "C" fn flex_client_options_free(options: *mut flex_client_opti
 }
 
 /// Applies `set` to the options behind a required pointer.
-unsafe fn update(
+pub(crate) unsafe fn update(
     options: *mut flex_client_options,
     set: impl FnOnce(&mut ClientOptions) -> Result<()>,
 ) -> flex_result {
@@ -51,7 +51,7 @@ unsafe fn update(
 }
 
 /// Applies an infallible `set` to the options behind a required pointer.
-unsafe fn set(
+pub(crate) unsafe fn set(
     options: *mut flex_client_options,
     set: impl FnOnce(&mut ClientOptions),
 ) -> flex_result {

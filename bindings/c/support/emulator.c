@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -164,4 +165,94 @@ bool tk_drop_sockets(const tk_emulator *emu) {
     char *out = tk_run(argv);
     free(out);
     return out != NULL;
+}
+
+char *tk_taskrouter_post(const tk_emulator *emu, const char *path, const char *const form[]) {
+    char *auth = account_auth(emu), *ws = tk_world(emu, "workspace_sid");
+    char url[512];
+    snprintf(url, sizeof url, "%s/v1/Workspaces/%s/%s", emu->base_url, ws, path);
+    char *argv[64] = {"curl", "-sSf", "-u", auth, url};
+    int n = 5;
+    for (; form && *form && n < 61; form++) {
+        argv[n++] = "--data-urlencode";
+        argv[n++] = (char *)*form;
+    }
+    argv[n] = NULL;
+    char *body = tk_run(argv);
+    free(auth);
+    free(ws);
+    return body;
+}
+
+bool tk_fail_refresh(const tk_emulator *emu, int count, int status) {
+    char url[512], body[64];
+    snprintf(url, sizeof url, "%s/_emulator/fail-refresh", emu->base_url);
+    snprintf(body, sizeof body, "{\"count\":%d,\"status\":%d}", count, status);
+    char *argv[] = {"curl", "-sSf", "-H", "Content-Type: application/json", "-d", body, url, NULL};
+    char *out = tk_run(argv);
+    free(out);
+    return out != NULL;
+}
+
+char *tk_http_get(const char *url) {
+    char *argv[] = {"curl", "-sSf", (char *)url, NULL};
+    return tk_run(argv);
+}
+
+char *tk_follow_login(const char *login_url, const char *identity) {
+    char *url = malloc(strlen(login_url) + strlen(identity) + 16);
+    sprintf(url, "%s%clogin_hint=%s", login_url, strchr(login_url, '?') ? '&' : '?', identity);
+    /* No -L: print the response headers, as a browser would see them. */
+    char *argv[] = {"curl", "-sS", "-o", "/dev/null", "-D", "-", url, NULL};
+    char *headers = tk_run(argv);
+    free(url);
+    if (!headers) return NULL;
+    char *location = NULL;
+    int status = 0;
+    bool found = sscanf(headers, "HTTP/%*s %d", &status) == 1 && status == 302;
+    for (char *line = headers; found && line && *line;) {
+        char *end = strstr(line, "\r\n");
+        if (end) *end = '\0';
+        if (strncasecmp(line, "location:", 9) == 0) {
+            const char *v = line + 9;
+            while (*v == ' ') v++;
+            location = strdup(v);
+            break;
+        }
+        line = end ? end + 2 : NULL;
+    }
+    free(headers);
+    return location;
+}
+
+static int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+char *tk_url_param(const char *url, const char *name) {
+    const char *q = strchr(url, '?');
+    size_t n = strlen(name);
+    for (const char *p = q ? q + 1 : NULL; p && *p;) {
+        const char *end = p + strcspn(p, "&#");
+        if ((size_t)(end - p) > n && strncmp(p, name, n) == 0 && p[n] == '=') {
+            char *out = malloc((size_t)(end - p)), *o = out;
+            for (const char *c = p + n + 1; c < end; c++) {
+                if (*c == '+') {
+                    *o++ = ' ';
+                } else if (*c == '%' && c + 2 < end && hex_digit(c[1]) >= 0 && hex_digit(c[2]) >= 0) {
+                    *o++ = (char)(hex_digit(c[1]) * 16 + hex_digit(c[2]));
+                    c += 2;
+                } else {
+                    *o++ = *c;
+                }
+            }
+            *o = '\0';
+            return out;
+        }
+        p = *end == '&' ? end + 1 : NULL;
+    }
+    return NULL;
 }

@@ -53,6 +53,23 @@ char *tk_create_task(const tk_emulator *emu, const char *channel, const char *at
 char *tk_mint_token(const tk_emulator *emu, const char *user, int ttl_secs);
 /* Closes every event-bridge socket (POST /_emulator/drop-sockets). */
 bool tk_drop_sockets(const tk_emulator *emu);
+/* POSTs form fields ("Key=value", NULL-terminated list) to the public TaskRouter API at
+ * /v1/Workspaces/{WS}/{path} (e.g. "Workers", "Tasks/WT…"); returns the response body
+ * (malloc'd) or NULL on an error status. */
+char *tk_taskrouter_post(const tk_emulator *emu, const char *path, const char *const form[]);
+/* The next `count` SSO refreshes answer HTTP `status` (POST /_emulator/fail-refresh). */
+bool tk_fail_refresh(const tk_emulator *emu, int count, int status);
+
+/* ---- HTTP as a browser --------------------------------------------------- */
+
+/* GET url; the body (malloc'd) or NULL on an error status. */
+char *tk_http_get(const char *url);
+/* Opens a login URL without following redirects, signing in as `identity` (the
+ * emulator's identity provider reads `login_hint`), and reads the redirect's
+ * Location header. Returns the Location (malloc'd) or NULL unless the answer was a 302. */
+char *tk_follow_login(const char *login_url, const char *identity);
+/* The URL-decoded value of query parameter `name` of `url` (malloc'd), or NULL. */
+char *tk_url_param(const char *url, const char *name);
 
 /* ---- event recorder ------------------------------------------------------ */
 

@@ -129,8 +129,8 @@ static void test_errors_without_a_server(void) {
 }
 
 /* Creates a task, waits for its reservation; returns the task SID. */
-static char *offered_task(const tk_emulator *emu, tk_recorder *rec, const char *attributes) {
-    char *task = tk_create_task(emu, "voice", attributes);
+static char *offered_task_on(const tk_emulator *emu, tk_recorder *rec, const char *channel, const char *attributes) {
+    char *task = tk_create_task(emu, channel, attributes);
     CHECK(task != NULL);
     if (!task) return NULL;
     char *reservation = tk_recorder_wait(rec, FLEX_EVENT_RESERVATION_CREATED, task, WAIT_MS);
@@ -139,6 +139,21 @@ static char *offered_task(const tk_emulator *emu, tk_recorder *rec, const char *
     CHECK(json_is(reservation, "task.sid", task));
     free(reservation);
     return task;
+}
+
+static char *offered_task(const tk_emulator *emu, tk_recorder *rec, const char *attributes) {
+    return offered_task_on(emu, rec, "voice", attributes);
+}
+
+/* How many elements a JSON array has. */
+static int json_length(const char *json) {
+    int n = 0;
+    for (char index[16];; n++) {
+        snprintf(index, sizeof index, "%d", n);
+        char *element = json ? tk_json_get(json, index) : NULL;
+        if (!element) return n;
+        free(element);
+    }
 }
 
 static void test_worker(const tk_emulator *emu, flex_client *client, tk_recorder *rec) {
@@ -198,12 +213,72 @@ static void test_task_lifecycle(const tk_emulator *emu, flex_client *client, tk_
     CHECK_OK(flex_client_wrap_up_task(client, task, &json));
     CHECK(json_is(json, "status", "wrapping"));
     flex_string_free(json);
-    CHECK_OK(flex_client_complete_task(client, task, NULL));
+    CHECK_OK(flex_client_complete_task(client, task, NULL, NULL));
     char *event = tk_recorder_wait(rec, FLEX_EVENT_RESERVATION_COMPLETED, task, WAIT_MS);
     CHECK(event != NULL);
     free(event);
     CHECK_CODE(flex_client_accept_task(client, task, NULL), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
     free(task);
+}
+
+/* end_task, complete_task with a reason, set_task_attributes, participants, fetch_task. */
+static void test_task_actions(const tk_emulator *emu, flex_client *client, tk_recorder *rec) {
+    char *task = offered_task_on(emu, rec, "chat", "{\"customer\":{\"name\":\"Ada\"},\"keep\":1}");
+    if (!task) return;
+    char *json = NULL;
+    CHECK_CODE(flex_client_end_task(client, task, NULL), FLEX_ERR_TASK_RESERVATION_NOT_FOUND); /* pending */
+    CHECK_OK(flex_client_set_task_attributes(client, task, "{\"customer\":{\"tier\":\"gold\"}}", true, &json));
+    CHECK(json_is(json, "attributes.customer.name", "Ada"));
+    CHECK(json_is(json, "attributes.customer.tier", "gold"));
+    CHECK(json_is(json, "attributes.keep", "1"));
+    flex_string_free(json);
+    CHECK_CODE(flex_client_set_task_attributes(client, task, "{\"a\":", true, NULL), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_client_set_task_attributes(client, task, "42", false, NULL), FLEX_ERR_INVALID_PARAMS);
+
+    CHECK_OK(flex_client_accept_task(client, task, NULL));
+    CHECK_OK(flex_client_get_task_participants(client, task, &json));
+    CHECK(json_length(json) == 2);
+    CHECK(json_is(json, "0.type", "customer"));
+    CHECK(json_is(json, "1.type", "agent"));
+    CHECK(json_is(json, "1.routing_properties.task_sid", task));
+    flex_string_free(json);
+    CHECK_OK(flex_client_end_task(client, task, &json));
+    CHECK(json_is(json, "status", "wrapping"));
+    flex_string_free(json);
+    CHECK_OK(flex_client_end_task(client, task, &json));
+    CHECK(json_is(json, "status", "completed"));
+    flex_string_free(json);
+    free(task);
+
+    task = offered_task_on(emu, rec, "chat", "{}");
+    if (!task) return;
+    CHECK_OK(flex_client_accept_task(client, task, NULL));
+    CHECK_OK(flex_client_complete_task(client, task, "resolved", NULL));
+    CHECK_OK(flex_client_fetch_task(client, task, &json));
+    CHECK(json_is(json, "status", "completed"));
+    CHECK(json_is(json, "reason", "resolved"));
+    flex_string_free(json);
+    CHECK_CODE(flex_client_get_task_participants(client, "WTunknown", &json), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    free(task);
+}
+
+/* Workspace reads, and supervisor actions refused for an agent token. */
+static void test_workspace_and_supervisor(const tk_emulator *emu, flex_client *client) {
+    char *json = NULL, *bob = tk_world(emu, "users.agent2.worker_sid"), *offline = tk_world(emu, "activities.offline");
+    CHECK_OK(flex_client_fetch_workers_info(client, "{\"page_size\":1}", &json));
+    CHECK(json_length(json) == 3);
+    flex_string_free(json);
+    CHECK_OK(flex_client_fetch_workers_info(client, "{\"friendly_name\":\"bob\"}", &json));
+    CHECK(json_length(json) == 1 && json_is(json, "0.sid", bob));
+    flex_string_free(json);
+    CHECK_OK(flex_client_fetch_task_queues(client, NULL, &json));
+    CHECK(json_length(json) == 2);
+    flex_string_free(json);
+    CHECK_CODE(flex_client_fetch_task_queues(client, "{\"page_size\":0}", &json), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_client_set_worker_activity(client, bob, offline, false, NULL), FLEX_ERR_ACCESS_DENIED);
+    CHECK_CODE(flex_client_set_worker_attributes(client, bob, "{}", true, NULL), FLEX_ERR_ACCESS_DENIED);
+    free(bob);
+    free(offline);
 }
 
 static void test_reject(const tk_emulator *emu, flex_client *client, tk_recorder *rec) {
@@ -266,6 +341,164 @@ static void test_destroy(flex_client *client, tk_recorder *rec, counter *kept) {
     CHECK(state == FLEX_CONNECTION_DISCONNECTED);
 }
 
+/* A log callback that counts records and any that contains the secret. */
+typedef struct {
+    pthread_mutex_t lock;
+    int records, leaks, freed;
+    char secret[2048];
+} log_sink;
+
+static void on_log(const flex_log_record *record, void *user_data) {
+    log_sink *sink = user_data;
+    pthread_mutex_lock(&sink->lock);
+    sink->records++;
+    if (sink->secret[0] && (strstr(record->message, sink->secret) || strstr(record->fields_json, sink->secret)))
+        sink->leaks++;
+    if (strstr(record->message, "eyJ") || strstr(record->fields_json, "eyJ")) sink->leaks++;
+    pthread_mutex_unlock(&sink->lock);
+}
+
+static void free_log_sink(void *user_data) {
+    log_sink *sink = user_data;
+    pthread_mutex_lock(&sink->lock);
+    sink->freed++;
+    pthread_mutex_unlock(&sink->lock);
+}
+
+/* The whole SSO sign-in, a renewing client, and the log records it produced. */
+static void test_sso(const tk_emulator *emu) {
+    static log_sink sink = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, ""};
+    CHECK_OK(flex_set_log_level(FLEX_LOG_LEVEL_DEBUG));
+    CHECK_OK(flex_set_log_listener(on_log, &sink, free_log_sink));
+
+    flex_client_options *service = options_for(emu->base_url);
+    char *account = tk_world(emu, "account_sid"), *profile = tk_world(emu, "sso_profile_sid"), *json = NULL;
+    char params[1024];
+    snprintf(params, sizeof params, "{\"account_sid\":\"%s\"}", account);
+    CHECK_OK(flex_get_authentication_config(service, params, &json));
+    char *client_id = json ? tk_json_get(json, "0.client_id") : NULL;
+    CHECK(json_is(json, "0.sso_profile_sid", profile));
+    flex_string_free(json);
+    snprintf(params, sizeof params,
+             "{\"client_id\":\"%s\",\"sso_profile_sid\":\"%s\",\"redirect_url\":\"flexapp://callback\"}",
+             client_id ? client_id : "", profile);
+    json = NULL;
+    CHECK_OK(flex_get_login_details(service, params, &json));
+    char *url = json ? tk_json_get(json, "login_url") : NULL, *nonce = json ? tk_json_get(json, "nonce") : NULL;
+    char *verifier = json ? tk_json_get(json, "code_verifier") : NULL, *state = json ? tk_json_get(json, "state") : NULL;
+    flex_string_free(json);
+    char *location = url ? tk_follow_login(url, "alice") : NULL;
+    CHECK(location != NULL && strncmp(location, "flexapp://callback?", 19) == 0);
+    char *code = location ? tk_url_param(location, "code") : NULL, *back = location ? tk_url_param(location, "state") : NULL;
+    CHECK(code != NULL && back != NULL && state != NULL && strcmp(back, state) == 0);
+    if (!code || !nonce || !verifier) goto done;
+
+    /* A wrong verifier is refused; the right one gets the tokens. */
+    snprintf(params, sizeof params,
+             "{\"code\":\"%s\",\"code_verifier\":\"%064d\",\"nonce\":\"%s\",\"sso_profile_sid\":\"%s\"}",
+             code, 7, nonce, profile);
+    json = NULL;
+    CHECK(flex_exchange_token(service, params, &json) != FLEX_OK);
+    CHECK(json == NULL);
+    flex_error *e = flex_last_error();
+    CHECK(e != NULL && flex_error_http_status(e) == 400 && strstr(flex_error_message(e), "code_verifier"));
+    flex_error_free(e);
+    snprintf(params, sizeof params,
+             "{\"code\":\"%s\",\"code_verifier\":\"%s\",\"nonce\":\"%s\",\"sso_profile_sid\":\"%s\"}",
+             code, verifier, nonce, profile);
+    CHECK_OK(flex_exchange_token(service, params, &json));
+    char *access = json ? tk_json_get(json, "access_token") : NULL, *refresh = json ? tk_json_get(json, "refresh_token") : NULL;
+    flex_string_free(json);
+    CHECK(access != NULL && refresh != NULL);
+    if (access && strlen(access) < sizeof sink.secret) {
+        pthread_mutex_lock(&sink.lock);
+        strcpy(sink.secret, access);
+        pthread_mutex_unlock(&sink.lock);
+    }
+    json = NULL;
+    CHECK_OK(flex_validate_token(service, account, access ? access : "x", &json));
+    CHECK(json_is(json, "identity", "alice"));
+    CHECK(json_is(json, "valid", "true"));
+    flex_string_free(json);
+
+    flex_client_options *o = options_for(emu->base_url);
+    CHECK_OK(flex_client_options_set_log_level(o, FLEX_LOG_LEVEL_DEBUG)); /* a client's level is global */
+    CHECK_OK(flex_client_options_set_auto_update_token(o, true));
+    CHECK_OK(flex_client_options_set_refresh_token(o, refresh));
+    CHECK_OK(flex_client_options_set_sso_profile_sid(o, profile));
+    CHECK_OK(flex_client_options_set_refresh_margin_ms(o, 60000));
+    CHECK_OK(flex_client_options_set_token_check_interval_ms(o, 15000));
+    flex_client *client = NULL;
+    CHECK_OK(flex_create_client(access ? access : "x", o, &client));
+    flex_client_options_free(o);
+    if (client) {
+        char *worker = tk_world(emu, "users.agent.worker_sid");
+        CHECK_OK(flex_client_get_worker(client, &json));
+        CHECK(json_is(json, "sid", worker));
+        flex_string_free(json);
+        free(worker);
+        flex_client_free(client);
+    }
+    free(access);
+    free(refresh);
+done:
+    CHECK_OK(flex_set_log_listener(NULL, NULL, NULL));
+    CHECK_OK(flex_set_log_level(FLEX_LOG_LEVEL_WARN));
+    for (int i = 0; i < 200; i++) {
+        pthread_mutex_lock(&sink.lock);
+        int freed = sink.freed;
+        pthread_mutex_unlock(&sink.lock);
+        if (freed) break;
+        sleep_ms(10);
+    }
+    pthread_mutex_lock(&sink.lock);
+    CHECK(sink.records > 0);
+    CHECK(sink.leaks == 0);
+    CHECK(sink.freed == 1);
+    pthread_mutex_unlock(&sink.lock);
+    flex_client_options_free(service);
+    free(account);
+    free(profile);
+    free(client_id);
+    free(url);
+    free(nonce);
+    free(verifier);
+    free(state);
+    free(location);
+    free(code);
+    free(back);
+}
+
+/* Public and account configuration: reads, a rejected key, an accepted update. */
+static void test_configuration(const tk_emulator *emu) {
+    flex_client_options *service = options_for(emu->base_url);
+    char *account = tk_world(emu, "account_sid"), *domain = tk_world(emu, "runtime_domain");
+    char *token = tk_world(emu, "users.supervisor.token"), *json = NULL;
+    CHECK_OK(flex_get_public_config(service, account, NULL, &json));
+    CHECK(json_is(json, "runtime_domain", domain));
+    flex_string_free(json);
+    CHECK_OK(flex_get_public_config(service, NULL, domain, &json));
+    CHECK(json_is(json, "account_sid", account));
+    flex_string_free(json);
+    CHECK_OK(flex_get_account_config(service, token, NULL, &json));
+    CHECK(json_is(json, "account_sid", account));
+    flex_string_free(json);
+    CHECK_CODE(flex_set_account_config(service, account, token, "{\"notAKey\":1}", &json), FLEX_ERR_INVALID_PARAMS);
+    flex_error *e = flex_last_error();
+    CHECK(e != NULL && strstr(flex_error_message(e), "notAKey") != NULL);
+    flex_error_free(e);
+    CHECK_OK(flex_set_account_config(service, account, token, "{\"ui_language\":\"de\"}", &json));
+    CHECK(json_is(json, "ui_language", "de"));
+    flex_string_free(json);
+    CHECK_OK(flex_get_features_config(service, token, NULL, &json));
+    CHECK(json_length(json ? strstr(json, "[") : NULL) > 0);
+    flex_string_free(json);
+    flex_client_options_free(service);
+    free(account);
+    free(domain);
+    free(token);
+}
+
 int main(void) {
     test_errors_without_a_server();
 
@@ -290,6 +523,8 @@ int main(void) {
 
         test_worker(&emu, client, &rec);
         test_task_lifecycle(&emu, client, &rec);
+        test_task_actions(&emu, client, &rec);
+        test_workspace_and_supervisor(&emu, client);
         test_token_update(&emu, client, &rec);
         test_listener_removal(client, &removed);
         test_reject(&emu, client, &rec);
@@ -302,6 +537,8 @@ int main(void) {
         CHECK(atomic_load(&kept.freed) == 1);
         tk_recorder_destroy(&rec);
     }
+    test_sso(&emu);
+    test_configuration(&emu);
     tk_emulator_stop(&emu);
     printf("c_api_test: %s (%d failure%s)\n", failures ? "FAILED" : "passed", failures, failures == 1 ? "" : "s");
     return failures ? 1 : 0;

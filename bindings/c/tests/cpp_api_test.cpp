@@ -1,141 +1,9 @@
 // C++17 GoogleTest suite of the Flex SDK C API, each test against its own flex-emulator.
-#include <gtest/gtest.h>
-
-#include <atomic>
-#include <chrono>
-#include <cstdlib>
-#include <functional>
-#include <memory>
-#include <string>
-#include <thread>
-#include <vector>
-
-#include "flex_sdk.h"
-#include "flex_testkit.h"
+#include "flex_gtest.h"
 
 namespace {
 
-constexpr int kWaitMs = 15000;
-
-struct FreeString {
-    void operator()(char *s) const { flex_string_free(s); }
-};
-struct FreeMalloc {
-    void operator()(char *s) const { std::free(s); }
-};
-struct FreeClient {
-    void operator()(flex_client *c) const { flex_client_free(c); }
-};
-struct FreeHandle {
-    void operator()(flex_listener_handle *h) const { flex_listener_handle_free(h); }
-};
-using SdkString = std::unique_ptr<char, FreeString>;
-using Client = std::unique_ptr<flex_client, FreeClient>;
-using Handle = std::unique_ptr<flex_listener_handle, FreeHandle>;
-
-// A field of a JSON document ("" when missing).
-std::string Field(const char *json, const char *path) {
-    std::unique_ptr<char, FreeMalloc> v(json ? tk_json_get(json, path) : nullptr);
-    return v ? v.get() : "";
-}
-std::string Field(const SdkString &json, const char *path) { return Field(json.get(), path); }
-
-// The last error's message, for failure output.
-std::string LastError() {
-    flex_error *e = flex_last_error();
-    std::string message = e ? flex_error_message(e) : "(none)";
-    flex_error_free(e);
-    return message;
-}
-
-// A C++ callable as a listener: the heap object is user_data, deleted by the destructor hook.
-struct Callback {
-    std::function<void(flex_event_kind, const std::string &)> fn;
-    std::atomic<int> *deleted;
-    static void OnEvent(const flex_event *event, void *user_data) {
-        static_cast<Callback *>(user_data)->fn(event->kind, event->json);
-    }
-    static void Delete(void *user_data) {
-        auto *self = static_cast<Callback *>(user_data);
-        if (self->deleted) ++*self->deleted;
-        delete self;
-    }
-};
-
-class FlexC : public ::testing::Test {
-  protected:
-    void SetUp() override { StartEmulator({}); }
-    void TearDown() override {
-        handles_.clear();
-        client_.reset();
-        if (recorder_ready_) tk_recorder_destroy(&recorder_);
-        tk_emulator_stop(&emu_);
-    }
-
-    void StartEmulator(std::vector<const char *> args) {
-        tk_emulator_stop(&emu_);
-        args.push_back(nullptr);
-        ASSERT_TRUE(tk_emulator_start(&emu_, args.data())) << "set FLEX_EMULATOR";
-    }
-
-    std::string World(const char *path) {
-        std::unique_ptr<char, FreeMalloc> v(tk_world(&emu_, path));
-        return v ? v.get() : "";
-    }
-
-    flex_client_options *Options() {
-        flex_client_options *o = flex_client_options_create();
-        flex_client_options_set_endpoint_override(o, emu_.base_url);
-        flex_client_options_set_connect_timeout_ms(o, 10000);
-        flex_client_options_set_request_timeout_ms(o, 5000);
-        flex_client_options_set_event_timeout_ms(o, 10000);
-        return o;
-    }
-
-    // Creates the agent's client with a recorder attached.
-    void Connect(flex_client_options *options = nullptr) {
-        if (!options) options = Options();
-        flex_client *raw = nullptr;
-        flex_result rc = flex_create_client(World("users.agent.token").c_str(), options, &raw);
-        flex_client_options_free(options);
-        ASSERT_EQ(rc, FLEX_OK) << LastError();
-        client_.reset(raw);
-        tk_recorder_init(&recorder_);
-        recorder_ready_ = true;
-        flex_listener_handle *h = nullptr;
-        ASSERT_EQ(flex_client_add_listener(raw, tk_recorder_on_event, &recorder_, nullptr, &h), FLEX_OK);
-        handles_.emplace_back(h);
-    }
-
-    std::string Wait(flex_event_kind kind, const std::string &needle = "") {
-        std::unique_ptr<char, FreeMalloc> json(
-            tk_recorder_wait(&recorder_, kind, needle.empty() ? nullptr : needle.c_str(), kWaitMs));
-        EXPECT_TRUE(json) << "no " << flex_event_kind_name(kind) << " event with " << needle;
-        return json ? json.get() : "";
-    }
-
-    void GoAvailable() {
-        ASSERT_EQ(flex_client_set_current_activity(client_.get(), World("activities.available").c_str(), false,
-                                                   nullptr),
-                  FLEX_OK)
-            << LastError();
-    }
-
-    // Creates a task through REST and waits until it is offered; returns its SID.
-    std::string OfferedTask(const char *channel) {
-        std::unique_ptr<char, FreeMalloc> sid(tk_create_task(&emu_, channel, "{\"from\":\"gtest\"}"));
-        EXPECT_TRUE(sid);
-        std::string task = sid ? sid.get() : "";
-        EXPECT_EQ(Field(Wait(FLEX_EVENT_RESERVATION_CREATED, task).c_str(), "status"), "pending");
-        return task;
-    }
-
-    tk_emulator emu_{};
-    tk_recorder recorder_{};
-    bool recorder_ready_ = false;
-    std::vector<Handle> handles_;
-    Client client_;
-};
+using namespace flex_test;
 
 TEST_F(FlexC, CreatesClientAndReadsWorkerAndTokenInfo) {
     Connect();
@@ -207,7 +75,7 @@ TEST_F(FlexC, TaskIsAcceptedWrappedUpAndCompleted) {
     Wait(FLEX_EVENT_RESERVATION_ACCEPTED, task);
     ASSERT_EQ(flex_client_wrap_up_task(client_.get(), task.c_str(), nullptr), FLEX_OK) << LastError();
     Wait(FLEX_EVENT_RESERVATION_WRAPUP, task);
-    ASSERT_EQ(flex_client_complete_task(client_.get(), task.c_str(), &raw), FLEX_OK) << LastError();
+    ASSERT_EQ(flex_client_complete_task(client_.get(), task.c_str(), nullptr, &raw), FLEX_OK) << LastError();
     r.reset(raw);
     EXPECT_EQ(Field(r, "status"), "completed");
     Wait(FLEX_EVENT_RESERVATION_COMPLETED, task);
@@ -259,7 +127,7 @@ TEST_F(FlexC, ErrorsCarryOfficialCodes) {
     EXPECT_NE(std::string(flex_error_message(e)).find("WAnope"), std::string::npos);
     flex_error_free(e);
     EXPECT_EQ(flex_client_set_attributes(client_.get(), "{\"a\":", false, nullptr), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_complete_task(client_.get(), "WTnope", nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_complete_task(client_.get(), "WTnope", nullptr, nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
     EXPECT_EQ(flex_client_accept_task(client_.get(), "", nullptr), FLEX_ERR_INVALID_PARAMS);
     EXPECT_EQ(flex_client_get_worker(client_.get(), nullptr), FLEX_ERR_INVALID_PARAMS);
 

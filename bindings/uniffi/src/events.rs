@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use flex_core::{ConnectionState, FlexEvent, Reservation, Task, Worker};
+use flex_core::{ConnectionState, FlexEvent, Reservation, Task, TaskParticipantEvent, Worker};
 
 use crate::error::FlexSdkError;
 
@@ -37,14 +37,20 @@ pub enum FlexEvent {
     TaskWrapup { task: Task },
     /// One of the worker's tasks was completed.
     TaskCompleted { task: Task },
+    /// A participant of one of the worker's tasks was added, removed or modified, or that failed.
+    TaskParticipant { event: TaskParticipantEvent },
     /// The connection state changed.
     ConnectionStateChanged { state: ConnectionState },
     /// The token expires soon; call `update_token`.
     TokenAboutToExpire { expires_in_secs: u64 },
     /// The token expired; the connection stays closed until `update_token`.
     TokenExpired,
-    /// `update_token` installed a new token.
+    /// A new token is in use (from `update_token` or the automatic renewal).
     TokenUpdated,
+    /// The automatic renewal failed; it is retried with backoff.
+    TokenAutoUpdateFailed,
+    /// The renewed token expires when the previous one did: sign in again.
+    TokenMaxLifetimeReached { expires_at: i64 },
     /// The client was destroyed; this is the last event.
     ClientDestroyed,
 }
@@ -65,6 +71,25 @@ impl flex_core::FlexListener for Adapter {
     fn on_event(&self, event: FlexEvent) {
         if let Err(error) = self.0.on_event(event) {
             tracing::error!(target: "flex_core::bindings", %error, "an event listener raised; the other listeners still run");
+        }
+    }
+}
+
+/// Receives one task's participant events, implemented in Swift, Kotlin or Python.
+/// Called on the client's event thread, in order; must not block for long.
+#[uniffi::export(foreign)]
+pub trait TaskParticipantListener: Send + Sync {
+    /// Called once per participant event of the task.
+    fn on_participant_event(&self, event: TaskParticipantEvent) -> Result<(), FlexSdkError>;
+}
+
+/// Adapts a foreign participant listener to flex-core, logging what it raises.
+pub(crate) struct ParticipantAdapter(pub(crate) Arc<dyn TaskParticipantListener>);
+
+impl flex_core::TaskParticipantListener for ParticipantAdapter {
+    fn on_participant_event(&self, event: TaskParticipantEvent) {
+        if let Err(error) = self.0.on_participant_event(event) {
+            tracing::error!(target: "flex_core::bindings", %error, "a participant listener raised; the other listeners still run");
         }
     }
 }

@@ -5,15 +5,24 @@
 
 mod client;
 mod codes;
+mod configuration;
 mod error;
 mod events;
+mod log;
 mod options;
+mod service;
+mod sso;
+mod tasks;
 mod types;
+mod workspace;
 
 pub use client::FlexClient;
 pub use error::FlexSdkError;
-pub use events::{FlexEventListener, ListenerHandle};
+pub use events::{FlexEventListener, ListenerHandle, TaskParticipantListener};
+pub use log::LogListener;
 pub use options::ClientOptions;
+pub use service::{ServiceOptions, SessionOptions};
+pub use workspace::Workspace;
 
 uniffi::setup_scaffolding!();
 

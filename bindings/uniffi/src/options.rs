@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use flex_core::LogLevel;
 
+use crate::service::SessionOptions;
+
 /// Options for `create_client`; every field has flex-core's default, so
 /// `ClientOptions(endpoint_override = url)` is enough against an emulator.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -45,6 +47,9 @@ pub struct ClientOptions {
     /// How long an action waits for the event that confirms it, in milliseconds.
     #[uniffi(default = 10000)]
     pub event_timeout_ms: u64,
+    /// Automatic token renewal (off by default).
+    #[uniffi(default)]
+    pub session: SessionOptions,
 }
 
 impl From<ClientOptions> for flex_core::ClientOptions {
@@ -62,6 +67,7 @@ impl From<ClientOptions> for flex_core::ClientOptions {
             heartbeat_timeout: Duration::from_millis(o.heartbeat_timeout_ms),
             token_expiry_warning: Duration::from_millis(o.token_expiry_warning_ms),
             event_timeout: Duration::from_millis(o.event_timeout_ms),
+            session: o.session.into(),
         }
     }
 }
@@ -85,6 +91,17 @@ mod tests {
             heartbeat_timeout_ms: 30000,
             token_expiry_warning_ms: 60000,
             event_timeout_ms: 10000,
+            session: SessionOptions {
+                auto_update_token: false,
+                refresh_token: None,
+                sso_profile_sid: None,
+                is_console_login: false,
+                account_sid: None,
+                instance_sid: None,
+                app_type: None,
+                refresh_margin_ms: 60000,
+                check_interval_ms: 15000,
+            },
         }
     }
 

@@ -2,7 +2,7 @@
 //! mirror that drifts from flex-core fails to compile). JSON crosses as text.
 
 use flex_core::{
-    Activity, ConnectionState, LogLevel, Reservation, ReservationStatus, Task, TaskStatus, TokenInfo, Worker, WorkerChannel,
+    Activity, ConnectionState, LogLevel, Reservation, ReservationStatus, Task, TaskStatus, TokenInfo, Transfers, Worker, WorkerChannel,
 };
 
 /// A JSON value, carried across the FFI as JSON text.
@@ -184,6 +184,8 @@ pub struct Task {
     pub date_updated: i64,
     /// The server's version of the task.
     pub version: String,
+    /// The task's incoming and outgoing transfers.
+    pub transfers: Transfers,
 }
 
 /// A snapshot of one of this worker's reservations.

@@ -35,17 +35,28 @@ pub(crate) async fn validate(
     account_sid: &str,
     token: &SecretToken,
 ) -> Result<TokenInfo> {
-    let url = format!("{flex_api}/v1/Accounts/{account_sid}/Tokens/Info");
-    let body = http
-        .flex(
-            Method::POST,
-            &url,
-            token,
-            Body::Form(&[("Token", token.expose())]),
-        )
+    let body = info_body(http, flex_api, account_sid, token)
         .await
         .map_err(access_denied)?;
     parse(&body, account_sid)
+}
+
+/// The raw Tokens/Info answer for a token.
+pub(crate) async fn info_body(
+    http: &Http,
+    flex_api: &str,
+    account_sid: &str,
+    token: &SecretToken,
+) -> Result<Value> {
+    let account = url::form_urlencoded::byte_serialize(account_sid.as_bytes()).collect::<String>();
+    let url = format!("{flex_api}/v1/Accounts/{account}/Tokens/Info");
+    http.flex(
+        Method::POST,
+        &url,
+        token,
+        Body::Form(&[("Token", token.expose())]),
+    )
+    .await
 }
 
 /// Maps the "insufficient permissions" codes to `AccessDeniedError`.
@@ -61,7 +72,7 @@ pub(crate) fn access_denied(e: FlexSdkError) -> FlexSdkError {
     }
 }
 
-fn parse(body: &Value, account_sid: &str) -> Result<TokenInfo> {
+pub(crate) fn parse(body: &Value, account_sid: &str) -> Result<TokenInfo> {
     let s = |k: &str| {
         body.get(k)
             .and_then(Value::as_str)

@@ -5,7 +5,7 @@ mod jwt;
 mod time;
 
 pub use info::TokenInfo;
-pub(crate) use info::{access_denied, validate};
+pub(crate) use info::{access_denied, info_body, parse as parse_info, validate};
 pub(crate) use jwt::account_sid_hint;
 pub(crate) use time::time_from_value;
 
@@ -78,6 +78,24 @@ impl TokenBroker {
         self.generation.subscribe()
     }
 
+    /// Runs `call` with the current token; when it fails with 20104 (expired)
+    /// and the broker meanwhile got a new token (a refresh raced the request),
+    /// runs it once more with the new token.
+    pub(crate) async fn with_current<T, F, Fut>(&self, call: F) -> crate::error::Result<T>
+    where
+        F: Fn(SecretToken) -> Fut,
+        Fut: std::future::Future<Output = crate::error::Result<T>>,
+    {
+        let used = self.token();
+        match call(used.clone()).await {
+            Err(e) if e.twilio_code == Some(20104) && self.token() != used => {
+                tracing::debug!(target: "flex_core::auth", "retrying with the refreshed token");
+                call(self.token()).await
+            }
+            other => other,
+        }
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, (SecretToken, TokenInfo)> {
         self.current.read().unwrap_or_else(|p| p.into_inner())
     }
@@ -137,6 +155,26 @@ mod tests {
         b.replace(SecretToken::new("tok-two"), TokenInfo::default());
         assert!(w.has_changed().unwrap());
         assert_eq!(b.token().expose(), "tok-two");
+    }
+
+    #[tokio::test]
+    async fn a_request_that_raced_a_refresh_is_retried_once_with_the_new_token() {
+        let b = TokenBroker::new(SecretToken::new("old"), TokenInfo::default());
+        let calls = std::sync::Mutex::new(Vec::new());
+        let r = b
+            .with_current(|t| {
+                calls.lock().unwrap().push(t.expose().to_string());
+                if t.expose() == "old" {
+                    b.replace(SecretToken::new("new"), TokenInfo::default());
+                    let mut e = crate::FlexSdkError::new(crate::ErrorCode::AccessTokenExpired, "x");
+                    e.twilio_code = Some(20104);
+                    return std::future::ready(Err(e));
+                }
+                std::future::ready(Ok(()))
+            })
+            .await;
+        assert!(r.is_ok());
+        assert_eq!(*calls.lock().unwrap(), vec!["old", "new"]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
 
-use super::expiry;
+use super::{expiry, renew};
 use super::handler::SocketBridge;
 use super::load::Loader;
 use super::{FlexClient, Inner};
@@ -30,6 +30,7 @@ fn check_token(token: &str) -> Result<SecretToken> {
 
 pub(super) async fn create(token: &str, options: ClientOptions) -> Result<FlexClient> {
     let token = check_token(token)?;
+    renew::check(&options.session)?;
     if let Some(level) = options.log_level {
         crate::logging::set_log_level(level);
     }
@@ -150,6 +151,16 @@ async fn connect(
             inner.shutdown.subscribe(),
         ),
     );
+    if inner.options.session.auto_update_token {
+        inner.spawn(
+            &runtime,
+            renew::run(
+                Arc::downgrade(&inner),
+                inner.options.session.clone(),
+                inner.shutdown.subscribe(),
+            ),
+        );
+    }
     tracing::info!(target: "flex_core::client", worker = %inner.worker_sid, "client ready");
     Ok(FlexClient { inner })
 }

@@ -4,6 +4,7 @@ mod create;
 mod expiry;
 mod handler;
 mod load;
+mod renew;
 pub(crate) mod state;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -204,7 +205,14 @@ mod tests {
             assert_send(&c.accept_task("WT"));
             assert_send(&c.reject_task("WT", None));
             assert_send(&c.wrap_up_task("WT"));
-            assert_send(&c.complete_task("WT"));
+            assert_send(&c.complete_task("WT", None));
+            assert_send(&c.end_task("WT"));
+            assert_send(&c.set_task_attributes("WT", Value::Null, false));
+            assert_send(&c.get_task_participants("WT"));
+            assert_send(&c.set_worker_activity("WK", "WA", false));
+            assert_send(&c.set_worker_attributes("WK", Value::Null, false));
+            assert_send(&c.get_workspace().fetch_workers_info(Default::default()));
+            assert_send(&c.get_workspace().fetch_task("WT"));
             assert_send(&c.set_current_activity("WA", false));
             assert_send(&c.set_attributes(Value::Null, false));
             assert_send(&c.update_token("t"));

@@ -6,6 +6,8 @@ use std::collections::{HashMap, VecDeque};
 use serde_json::Value;
 
 use crate::events::FlexEvent;
+use crate::participants::wire::parse_participant;
+use crate::participants::{ParticipantEventKind, TaskParticipantEvent};
 use crate::task::wire::{parse_reservation, parse_task};
 use crate::task::{Reservation, ReservationStatus, Task};
 use crate::worker::wire::{parse_channel, parse_worker};
@@ -155,18 +157,51 @@ impl State {
                             .values_mut()
                             .filter(|r| r.task.sid == task.sid)
                         {
-                            r.task = task.clone();
+                            r.task = Task {
+                                transfers: r.task.transfers.clone(),
+                                ..task.clone()
+                            };
                         }
                         vec![task_event(event_type, task)]
                     }
                     Err(e) => skip(event_type, &e),
                 }
             }
+            t if t.starts_with("participant.") => self.participant_event(t, payload),
             other => {
                 tracing::trace!(target: "flex_core::events", event_type = %other, "event not handled");
                 Vec::new()
             }
         }
+    }
+
+    /// A `participant.*` frame, routed by `routing_properties.task_sid`.
+    fn participant_event(&self, event_type: &str, payload: &Value) -> Vec<FlexEvent> {
+        let Some(kind) = ParticipantEventKind::from_event_type(event_type) else {
+            return Vec::new();
+        };
+        let participant = parse_participant(payload, None);
+        let task_sid = participant
+            .as_ref()
+            .and_then(|p| p.routing_properties.as_ref())
+            .map(|r| r.task_sid.clone());
+        let (Some(participant), Some(task_sid)) = (participant, task_sid) else {
+            tracing::warn!(target: "flex_core::events", %event_type, "participant event without participant_sid or routing_properties.task_sid ignored");
+            return Vec::new();
+        };
+        let task = self
+            .reservations
+            .values()
+            .find(|r| r.task.sid == task_sid)
+            .map(|r| r.task.clone());
+        vec![FlexEvent::TaskParticipant {
+            event: TaskParticipantEvent {
+                kind,
+                task_sid,
+                task,
+                participant,
+            },
+        }]
     }
 
     /// The reservation a `reservation.*` event describes: the payload when it is
@@ -298,5 +333,16 @@ mod tests {
             .apply("reservation.accepted", &json!({"nothing": 1}))
             .is_empty());
         assert!(s.apply("something.else", &json!(null)).is_empty());
+        let e = s.apply(
+            "participant.added",
+            &json!({"participant_sid": "UT1", "type": "agent", "channel_type": "chat",
+                "routing_properties": {"task_sid": "WT1", "worker_sid": "WK1"}}),
+        );
+        assert!(
+            matches!(e.as_slice(), [FlexEvent::TaskParticipant { event }] if event.task.is_some() && event.kind == ParticipantEventKind::Added)
+        );
+        assert!(s
+            .apply("participant.removed", &json!({"participant_sid": "UT1"}))
+            .is_empty());
     }
 }

@@ -1,6 +1,5 @@
 //! The dispatcher: one OS thread per client that delivers events to listeners in order.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread;
@@ -49,10 +48,10 @@ impl Dispatcher {
 }
 
 fn run(rx: mpsc::Receiver<Option<FlexEvent>>, listeners: Arc<Listeners>) {
+    listeners.bind_dispatcher();
     while let Ok(Some(event)) = rx.recv() {
-        for listener in listeners.snapshot() {
-            let event = event.clone();
-            if catch_unwind(AssertUnwindSafe(|| listener.on_event(event))).is_err() {
+        for entry in listeners.snapshot() {
+            if !entry.deliver(event.clone()) {
                 tracing::error!("an event listener panicked; the other listeners still run");
             }
         }
@@ -64,6 +63,7 @@ fn run(rx: mpsc::Receiver<Option<FlexEvent>>, listeners: Arc<Listeners>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::events::ListenerHandle;
     use std::sync::Mutex;
     use std::time::Duration;
 
@@ -99,5 +99,49 @@ mod tests {
         h.remove();
         h.remove();
         assert!(listeners.snapshot().is_empty());
+    }
+
+    #[test]
+    fn remove_waits_for_a_call_in_progress_and_stops_later_ones() {
+        let listeners = Arc::new(Listeners::default());
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let (entered_tx, entered_rx) = mpsc::channel();
+        let sink = Arc::clone(&calls);
+        let h = listeners.add(Arc::new(move |e: FlexEvent| {
+            let _ = entered_tx.send(());
+            thread::sleep(Duration::from_millis(200));
+            sink.lock().unwrap().push(e);
+        }));
+        let d = Dispatcher::start(Arc::clone(&listeners)).unwrap();
+        d.emit(FlexEvent::TokenUpdated);
+        d.emit(FlexEvent::TokenExpired);
+        entered_rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        h.remove();
+        // The call in progress has returned, and the queued event never arrives.
+        assert_eq!(*calls.lock().unwrap(), vec![FlexEvent::TokenUpdated]);
+        d.stop();
+        thread::sleep(Duration::from_millis(300));
+        assert_eq!(calls.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_listener_may_remove_itself_without_deadlock() {
+        let listeners = Arc::new(Listeners::default());
+        let slot: Arc<Mutex<Option<ListenerHandle>>> = Arc::default();
+        let calls = Arc::new(Mutex::new(0));
+        let (sink, own) = (Arc::clone(&calls), Arc::clone(&slot));
+        let h = listeners.add(Arc::new(move |_e: FlexEvent| {
+            *sink.lock().unwrap() += 1;
+            if let Some(h) = own.lock().unwrap().take() {
+                h.remove();
+            }
+        }));
+        *slot.lock().unwrap() = Some(h);
+        let d = Dispatcher::start(Arc::clone(&listeners)).unwrap();
+        d.emit(FlexEvent::TokenUpdated);
+        d.emit(FlexEvent::TokenExpired);
+        d.stop();
+        thread::sleep(Duration::from_millis(200));
+        assert_eq!(*calls.lock().unwrap(), 1);
     }
 }

@@ -7,6 +7,7 @@ pub(crate) use dispatcher::Dispatcher;
 pub use listeners::ListenerHandle;
 pub(crate) use listeners::Listeners;
 
+use crate::participants::TaskParticipantEvent;
 use crate::task::{Reservation, Task};
 use crate::worker::Worker;
 
@@ -98,6 +99,12 @@ pub enum FlexEvent {
         /// The task after the change.
         task: Task,
     },
+    /// A participant of one of the worker's tasks was added, removed or
+    /// modified, or such an operation failed (`participant.*`).
+    TaskParticipant {
+        /// The participant event.
+        event: TaskParticipantEvent,
+    },
     /// The connection state changed.
     ConnectionStateChanged {
         /// The new state.
@@ -110,8 +117,16 @@ pub enum FlexEvent {
     },
     /// The token expired; the connection stays closed until `update_token`.
     TokenExpired,
-    /// `update_token` installed a new token.
+    /// A new token is in use (from `update_token` or the session's automatic renewal).
     TokenUpdated,
+    /// The automatic renewal failed; it is retried with backoff.
+    TokenAutoUpdateFailed,
+    /// The renewed token expires when the previous one did: the session reached
+    /// its maximum lifetime and the user must sign in again.
+    TokenMaxLifetimeReached {
+        /// When the token (and the session) expires (epoch seconds).
+        expires_at: i64,
+    },
     /// The client was destroyed; this is the last event.
     ClientDestroyed,
 }

@@ -1,14 +1,14 @@
-//! Task actions: accept, reject, wrap up, complete (API.md §7.3, plain TaskRouter path).
+//! Task actions: accept, reject, wrap up, complete, end (API.md §7.3, plain TaskRouter path).
 //! Each sends the reservation update, then resolves on the confirming socket event.
 
 use reqwest::Method;
 use serde_json::{json, Map};
-use tokio::sync::broadcast::error::RecvError;
 
+use super::wait::{send_and_wait, Step};
 use super::{Reservation, ReservationStatus};
 use crate::client::FlexClient;
 use crate::error::{ErrorCode, FlexSdkError, Result};
-use crate::signal::until;
+use crate::events::FlexEvent;
 use crate::transport::tunnel::ApiVersion;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,16 +45,6 @@ impl Action {
             Action::Reject => ReservationStatus::Rejected,
             Action::WrapUp => ReservationStatus::Wrapping,
             Action::Complete => ReservationStatus::Completed,
-        }
-    }
-
-    /// The wire value of `ReservationStatus`.
-    fn wire_status(self) -> &'static str {
-        match self {
-            Action::Accept => "accepted",
-            Action::Reject => "rejected",
-            Action::WrapUp => "wrapping",
-            Action::Complete => "completed",
         }
     }
 
@@ -101,8 +91,10 @@ fn select(
 impl FlexClient {
     /// Accepts the worker's pending reservation for the task; resolves on
     /// `reservation.accepted`. Already accepted: returns the reservation.
+    /// A reservation that ends otherwise meanwhile (canceled, rescinded, timed
+    /// out) fails with 48910 `FailedToAcceptReservation`, its details naming what happened.
     pub async fn accept_task(&self, task_sid: &str) -> Result<Reservation> {
-        self.reservation_action(Action::Accept, task_sid, None)
+        self.reservation_action(Action::Accept, task_sid, None, None)
             .await
     }
 
@@ -113,20 +105,48 @@ impl FlexClient {
         task_sid: &str,
         activity_sid: Option<&str>,
     ) -> Result<Reservation> {
-        self.reservation_action(Action::Reject, task_sid, activity_sid)
+        self.reservation_action(Action::Reject, task_sid, activity_sid, None)
             .await
     }
 
     /// Moves the worker's accepted reservation for the task to wrap-up; resolves on `reservation.wrapup`.
     pub async fn wrap_up_task(&self, task_sid: &str) -> Result<Reservation> {
-        self.reservation_action(Action::WrapUp, task_sid, None)
+        self.reservation_action(Action::WrapUp, task_sid, None, None)
             .await
     }
 
-    /// Completes the worker's accepted or wrapping reservation for the task; resolves on `reservation.completed`.
-    pub async fn complete_task(&self, task_sid: &str) -> Result<Reservation> {
-        self.reservation_action(Action::Complete, task_sid, None)
+    /// Completes the worker's accepted or wrapping reservation for the task;
+    /// resolves on `reservation.completed`. With a `reason` the task itself is
+    /// completed (`AssignmentStatus=completed`, `Reason`), which records the reason.
+    pub async fn complete_task(&self, task_sid: &str, reason: Option<&str>) -> Result<Reservation> {
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        self.reservation_action(Action::Complete, task_sid, None, reason)
             .await
+    }
+
+    /// Ends the task (API.md §7.3 EndTask): an accepted reservation goes to
+    /// wrap-up, a wrapping one is completed. Voice tasks are treated like the
+    /// others (no conference is ended). Neither: 48901; the inner action's errors propagate.
+    pub async fn end_task(&self, task_sid: &str) -> Result<Reservation> {
+        self.inner.check_alive()?;
+        let task_sid = non_empty_task(task_sid)?;
+        let statuses: Vec<ReservationStatus> = self
+            .inner
+            .state()
+            .reservation_for_task(task_sid)
+            .iter()
+            .map(|r| r.status)
+            .collect();
+        if statuses.contains(&ReservationStatus::Accepted) {
+            self.wrap_up_task(task_sid).await
+        } else if statuses.contains(&ReservationStatus::Wrapping) {
+            self.complete_task(task_sid, None).await
+        } else {
+            Err(FlexSdkError::new(
+                ErrorCode::TaskReservationNotFound,
+                format!("EndTask: no accepted or wrapping reservation of this worker for task {task_sid}"),
+            ))
+        }
     }
 
     async fn reservation_action(
@@ -134,13 +154,11 @@ impl FlexClient {
         action: Action,
         task_sid: &str,
         activity_sid: Option<&str>,
+        reason: Option<&str>,
     ) -> Result<Reservation> {
         let inner = &self.inner;
         inner.check_alive()?;
-        let task_sid = task_sid.trim();
-        if task_sid.is_empty() {
-            return Err(FlexSdkError::invalid_params("task_sid must not be empty"));
-        }
+        let task_sid = non_empty_task(task_sid)?;
         let activity_sid = activity_sid.map(str::trim).filter(|s| !s.is_empty());
         let reservation = {
             let st = inner.state();
@@ -156,61 +174,64 @@ impl FlexClient {
                 Err(done) => return Ok(done),
             }
         };
-        // Subscribe before sending, so that the confirming event cannot be missed.
-        let mut events = inner.dispatcher.subscribe();
         let mut params = Map::new();
-        params.insert("ReservationStatus".into(), json!(action.wire_status()));
-        if let Some(a) = activity_sid {
-            params.insert("WorkerActivitySid".into(), json!(a));
-        }
-        let path = format!(
-            "Workers/{}/Reservations/{}",
-            inner.worker_sid, reservation.sid
-        );
-        inner
-            .taskrouter(Method::POST, &path, ApiVersion::V1, params)
-            .await
-            .map_err(|e| e.for_action(action.error_code(), action.name()))?;
-
-        let fail = |why: String| {
-            FlexSdkError::new(action.error_code(), format!("{}: {why}", action.name()))
-        };
-        let deadline = tokio::time::Instant::now() + inner.options.event_timeout;
-        let mut shutdown = inner.shutdown.subscribe();
-        loop {
-            let event = tokio::select! {
-                e = tokio::time::timeout_at(deadline, events.recv()) => e,
-                _ = until(&mut shutdown, true) => return Err(FlexSdkError::invalid_state("the client was destroyed")),
-            };
-            match event {
-                Ok(Ok(event)) => match event.reservation() {
-                    Some(r) if r.sid == reservation.sid && r.status == action.target() => {
-                        return Ok(r.clone())
-                    }
-                    Some(r) if r.sid == reservation.sid && r.status.is_final() => {
-                        return Err(fail(format!(
-                            "reservation {} ended as {:?}",
-                            r.sid, r.status
-                        )))
-                    }
-                    _ => {}
-                },
-                Ok(Err(RecvError::Lagged(n))) => {
-                    tracing::warn!(target: "flex_core::task", skipped = n, "event wait lagged");
-                }
-                Ok(Err(RecvError::Closed)) => {
-                    return Err(FlexSdkError::invalid_state("the client was destroyed"))
-                }
-                Err(_) => {
-                    return Err(fail(format!(
-                        "event reservation.{} not received within {:?}",
-                        action.wire_status(),
-                        inner.options.event_timeout
-                    )))
-                }
+        let path = match reason {
+            Some(reason) => {
+                params.insert("AssignmentStatus".into(), json!("completed"));
+                params.insert("Reason".into(), json!(reason));
+                format!("Tasks/{task_sid}")
             }
-        }
+            None => {
+                params.insert("ReservationStatus".into(), json!(action.target().as_wire()));
+                if let Some(a) = activity_sid {
+                    params.insert("WorkerActivitySid".into(), json!(a));
+                }
+                format!("Workers/{}/Reservations/{}", inner.worker_sid, reservation.sid)
+            }
+        };
+        let send = async {
+            inner
+                .taskrouter(Method::POST, &path, ApiVersion::V1, params)
+                .await
+                .map_err(|e| e.for_action(action.error_code(), action.name()))
+        };
+        let check = |event: &FlexEvent| match event.reservation() {
+            Some(r) if r.sid == reservation.sid && r.status == action.target() => {
+                Step::Done(r.clone())
+            }
+            Some(r) if r.sid == reservation.sid && r.status.is_final() => {
+                let what = r.status.as_wire();
+                Step::Fail(
+                    FlexSdkError::new(
+                        action.error_code(),
+                        format!("{}: reservation {} was {what}", action.name(), r.sid),
+                    )
+                    .with_details(format!("reservation {what}")),
+                )
+            }
+            _ => Step::Skip,
+        };
+        send_and_wait(inner, send, check, |timeout| {
+            FlexSdkError::new(
+                action.error_code(),
+                format!(
+                    "{}: event reservation.{} not received within {timeout:?}",
+                    action.name(),
+                    action.target().as_wire()
+                ),
+            )
+        })
+        .await
     }
+}
+
+/// The trimmed task SID, or `InvalidParams` when empty.
+pub(crate) fn non_empty_task(task_sid: &str) -> Result<&str> {
+    let task_sid = task_sid.trim();
+    if task_sid.is_empty() {
+        return Err(FlexSdkError::invalid_params("task_sid must not be empty"));
+    }
+    Ok(task_sid)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Task and reservation snapshots ([`Task`], [`Reservation`]) and the task actions.
 
 pub(crate) mod actions;
+pub(crate) mod attributes;
+pub(crate) mod wait;
 pub(crate) mod wire;
 
 /// The assignment status of a task.
@@ -78,6 +80,42 @@ pub struct Task {
     pub date_updated: i64,
     /// The server's version of the task.
     pub version: String,
+    /// The task's incoming and outgoing transfers, when the server reported them.
+    pub transfers: Transfers,
+}
+
+/// A task's transfers (API.md §6 Transfers).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transfers {
+    /// The transfer that brought the task to this worker.
+    pub incoming: Option<TaskTransfer>,
+    /// The transfer this worker started.
+    pub outgoing: Option<TaskTransfer>,
+}
+
+/// One transfer of a task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskTransfer {
+    /// The transfer SID (`TT…`).
+    pub sid: String,
+    /// `COLD` or `WARM`.
+    pub mode: String,
+    /// `QUEUE` or `WORKER`.
+    pub transfer_type: String,
+    /// `initiated`, `failed`, `completed` or `canceled`.
+    pub status: String,
+    /// The target (a worker or queue SID).
+    pub to: String,
+    /// The reservation that started the transfer.
+    pub reservation_sid: Option<String>,
+    /// The worker that started the transfer.
+    pub worker_sid: Option<String>,
+    /// Why the transfer failed, if it did.
+    pub failed_reason: Option<String>,
+    /// Creation time (epoch seconds).
+    pub date_created: i64,
+    /// Last update time (epoch seconds).
+    pub date_updated: i64,
 }
 
 /// A snapshot of one of this worker's reservations.

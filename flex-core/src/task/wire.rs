@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Reservation, ReservationStatus, Task, TaskStatus};
+use super::{Reservation, ReservationStatus, Task, TaskStatus, TaskTransfer, Transfers};
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::wire::{attributes, date, opt_i64, opt_str, str_or_empty, u64_or_zero};
 
@@ -35,6 +35,20 @@ impl ReservationStatus {
             "completed" => ReservationStatus::Completed,
             _ => return None,
         })
+    }
+
+    /// The wire name (`pending`, `accepted`, …).
+    pub(crate) fn as_wire(self) -> &'static str {
+        match self {
+            ReservationStatus::Pending => "pending",
+            ReservationStatus::Accepted => "accepted",
+            ReservationStatus::Rejected => "rejected",
+            ReservationStatus::Timeout => "timeout",
+            ReservationStatus::Canceled => "canceled",
+            ReservationStatus::Rescinded => "rescinded",
+            ReservationStatus::Wrapping => "wrapping",
+            ReservationStatus::Completed => "completed",
+        }
     }
 }
 
@@ -69,6 +83,24 @@ pub(crate) fn parse_task(v: &Value) -> Result<Task> {
         date_created: date(v, "date_created"),
         date_updated: date(v, "date_updated"),
         version: str_or_empty(v, "version"),
+        transfers: Transfers::default(),
+    })
+}
+
+/// A transfer payload (PROTOCOL.md §5.2 Transfer); `None` when absent or without a sid.
+fn parse_transfer(v: Option<&Value>) -> Option<TaskTransfer> {
+    let v = v.filter(|v| v.is_object())?;
+    Some(TaskTransfer {
+        sid: opt_str(v, "sid")?,
+        mode: str_or_empty(v, "transfer_mode"),
+        transfer_type: str_or_empty(v, "transfer_type"),
+        status: str_or_empty(v, "transfer_status"),
+        to: str_or_empty(v, "transfer_to"),
+        reservation_sid: opt_str(v, "initiating_reservation_sid"),
+        worker_sid: opt_str(v, "initiating_worker_sid"),
+        failed_reason: opt_str(v, "transfer_failed_reason"),
+        date_created: date(v, "date_created"),
+        date_updated: date(v, "date_updated"),
     })
 }
 
@@ -78,10 +110,14 @@ pub(crate) fn parse_reservation(v: &Value) -> Result<Reservation> {
     let status = opt_str(v, "reservation_status")
         .and_then(|s| ReservationStatus::parse(&s))
         .ok_or_else(|| bad("reservation without a known reservation_status"))?;
-    let task = parse_task(
+    let mut task = parse_task(
         v.get("task")
             .ok_or_else(|| bad("reservation without task"))?,
     )?;
+    task.transfers = Transfers {
+        incoming: parse_transfer(v.get("task_transfer")),
+        outgoing: parse_transfer(v.get("active_outgoing_task_transfer")),
+    };
     Ok(Reservation {
         sid,
         status,
@@ -118,6 +154,21 @@ mod tests {
         assert_eq!(r.task.status, TaskStatus::Reserved);
         assert_eq!(r.task.attributes, json!({"a": 1}));
         assert_eq!(r.task.task_channel_unique_name.as_deref(), Some("chat"));
+        assert_eq!(r.task.transfers, Transfers::default());
+    }
+
+    #[test]
+    fn parses_transfers() {
+        let r = parse_reservation(&json!({"sid": "WR1", "reservation_status": "pending",
+            "task": {"sid": "WT1", "assignment_status": "reserved"},
+            "task_transfer": {"sid": "TT1", "transfer_mode": "COLD", "transfer_type": "WORKER",
+                "transfer_status": "initiated", "transfer_to": "WK2", "initiating_worker_sid": "WK1"},
+            "active_outgoing_task_transfer": "nonsense"}))
+        .unwrap();
+        let incoming = r.task.transfers.incoming.unwrap();
+        assert_eq!((incoming.sid.as_str(), incoming.mode.as_str()), ("TT1", "COLD"));
+        assert_eq!(incoming.worker_sid.as_deref(), Some("WK1"));
+        assert!(r.task.transfers.outgoing.is_none());
     }
 
     #[test]

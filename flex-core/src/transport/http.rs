@@ -25,6 +25,19 @@ pub(crate) enum Body<'a> {
     None,
     /// `application/x-www-form-urlencoded` pairs.
     Form(&'a [(&'a str, &'a str)]),
+    /// A JSON document.
+    Json(&'a Value),
+}
+
+/// How a request authenticates (PROTOCOL.md §2.1).
+#[derive(Clone, Copy)]
+pub(crate) enum Auth<'a> {
+    /// No credentials (the sign-in and public endpoints).
+    None,
+    /// `Authorization: Basic base64("token:<token>")`.
+    Basic(&'a SecretToken),
+    /// `x-flex-jwe: <token>`.
+    Jwe(&'a SecretToken),
 }
 
 impl Http {
@@ -58,15 +71,36 @@ impl Http {
         token: &SecretToken,
         body: Body<'_>,
     ) -> Result<Value> {
+        self.send(method, url, Auth::Basic(token), body, &[]).await
+    }
+
+    /// A REST call with any [`Auth`], body and extra headers, retried on 429,
+    /// 5xx and network failures; returns the JSON body.
+    pub(crate) async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        auth: Auth<'_>,
+        body: Body<'_>,
+        headers: &[(&str, &str)],
+    ) -> Result<Value> {
         let mut attempt = 1;
         loop {
-            let mut req = self
-                .client
-                .request(method.clone(), url)
-                .header(reqwest::header::AUTHORIZATION, basic_token_auth(token));
+            let mut req = self.client.request(method.clone(), url);
+            req = match auth {
+                Auth::None => req,
+                Auth::Basic(token) => {
+                    req.header(reqwest::header::AUTHORIZATION, basic_token_auth(token))
+                }
+                Auth::Jwe(token) => req.header("x-flex-jwe", token.expose()),
+            };
+            for (name, value) in headers {
+                req = req.header(*name, *value);
+            }
             req = match &body {
                 Body::None => req.header(reqwest::header::CONTENT_TYPE, "application/json"),
                 Body::Form(pairs) => req.form(pairs),
+                Body::Json(value) => req.json(value),
             };
             let result = match req.send().await {
                 Ok(resp) => read_json(resp).await,

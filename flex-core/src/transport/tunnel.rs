@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 
-use crate::auth::TokenBroker;
+use crate::auth::{SecretToken, TokenBroker};
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::transport::http::{network_error, read_json, Http};
 
@@ -52,7 +52,19 @@ impl Tunnel {
         version: ApiVersion,
         params: Map<String, Value>,
     ) -> Result<Value> {
-        let token = broker.token();
+        broker
+            .with_current(|token| self.send(token, &method, path, version, &params))
+            .await
+    }
+
+    async fn send(
+        &self,
+        token: SecretToken,
+        method: &Method,
+        path: &str,
+        version: ApiVersion,
+        params: &Map<String, Value>,
+    ) -> Result<Value> {
         let body = json!({
             "url": path,
             "method": method.as_str(),
@@ -87,13 +99,27 @@ impl Tunnel {
         version: ApiVersion,
         params: Map<String, Value>,
     ) -> Result<Vec<Value>> {
+        self.list_paged(broker, path, version, params, PAGE_SIZE)
+            .await
+    }
+
+    /// A GET of a list in pages of `page_size` (1–1000): follows `after_sid`
+    /// (`AfterSid`) or `meta.next_token` (`NextToken`) and returns every item.
+    pub(crate) async fn list_paged(
+        &self,
+        broker: &TokenBroker,
+        path: &str,
+        version: ApiVersion,
+        params: Map<String, Value>,
+        page_size: u32,
+    ) -> Result<Vec<Value>> {
         let mut items = Vec::new();
-        let mut after: Option<String> = None;
+        let mut cursor: Option<(&str, String)> = None;
         for _ in 0..MAX_PAGES {
             let mut p = params.clone();
-            p.insert("PageSize".into(), json!(PAGE_SIZE));
-            if let Some(sid) = &after {
-                p.insert("AfterSid".into(), json!(sid));
+            p.insert("PageSize".into(), json!(page_size.clamp(1, PAGE_SIZE)));
+            if let Some((key, value)) = &cursor {
+                p.insert((*key).into(), json!(value));
             }
             let mut page = self.call(broker, Method::GET, path, version, p).await?;
             let contents = match page.get_mut("contents").map(Value::take) {
@@ -107,12 +133,18 @@ impl Tunnel {
             };
             let empty = contents.is_empty();
             items.extend(contents);
-            after = page
-                .get("after_sid")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string);
-            if after.is_none() || empty {
+            let text = |v: Option<&Value>| {
+                v.and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+            };
+            cursor = text(page.get("after_sid"))
+                .map(|s| ("AfterSid", s))
+                .or_else(|| {
+                    text(page.get("meta").and_then(|m| m.get("next_token")))
+                        .map(|s| ("NextToken", s))
+                });
+            if cursor.is_none() || empty {
                 return Ok(items);
             }
         }

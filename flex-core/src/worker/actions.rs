@@ -12,7 +12,7 @@ use crate::transport::tunnel::ApiVersion;
 
 /// Whether a server message says the worker has pending reservations
 /// (`Worker WK… cannot have its activity updated while it has … pending reservations`).
-fn is_pending_reservations_error(message: &str) -> bool {
+pub(crate) fn is_pending_reservations_error(message: &str) -> bool {
     message
         .find("Worker WK")
         .map(|i| &message[i..])

@@ -91,6 +91,8 @@ async fn run(app: App, socket: WebSocket, claims: Claims, options: Options) {
     let expiry = tokio::time::sleep(Duration::from_secs(lifetime.max(0) as u64));
     tokio::pin!(expiry);
     let mut shutdown = app.shutdown.subscribe();
+    let mut renewals = app.sso.renewals();
+    let mut expires_at = claims.expires_at;
     let mut end = End::Disconnected;
     if sink
         .send(Message::Text(init.to_string().into()))
@@ -114,6 +116,15 @@ async fn run(app: App, socket: WebSocket, claims: Claims, options: Options) {
                 _ = ticker.tick() => {
                     if sink.send(Message::Text(" ".into())).await.is_err() {
                         break End::Disconnected;
+                    }
+                }
+                Ok(()) = renewals.changed() => {
+                    // A newer token of this worker was validated: the session was renewed.
+                    let renewed = renewals.borrow_and_update().get(&worker_sid).copied();
+                    if let Some(later) = renewed.filter(|e| *e > expires_at) {
+                        expires_at = later;
+                        let left = Duration::from_secs((later - now()).max(0) as u64);
+                        expiry.as_mut().reset(tokio::time::Instant::now() + left);
                     }
                 }
                 _ = &mut expiry => {

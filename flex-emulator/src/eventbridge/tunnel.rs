@@ -70,6 +70,9 @@ fn serve(app: &App, body: &[u8]) -> ApiResult<Value> {
         .or_else(|| path.strip_prefix("v2/"))
         .unwrap_or(path);
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if let ["Interactions", rest @ ..] = segments.as_slice() {
+        return super::interactions::serve(app, &envelope.method, rest, &envelope.params);
+    }
     let ["Workspaces", workspace, rest @ ..] = segments.as_slice() else {
         return Err(ApiError::no_route(&envelope.url));
     };

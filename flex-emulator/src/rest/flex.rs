@@ -147,6 +147,7 @@ async fn token_info(
         },
     };
     let claims = app.verify(&token)?;
+    app.sso.renewed(&claims.worker_sid, claims.expires_at);
     app.read(|s| {
         if account != s.account.sid {
             return Err(ApiError::not_found("Account", &account));

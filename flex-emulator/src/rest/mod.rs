@@ -6,6 +6,8 @@ mod shapes;
 mod taskrouter;
 mod users;
 
+pub use flex::describe_token;
+
 use axum::Router;
 
 use crate::server::App;

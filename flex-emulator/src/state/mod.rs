@@ -1,5 +1,6 @@
 //! The emulator's world: every record, the open sockets, and the operations that change them.
 
+mod interactions;
 mod model;
 mod reservations;
 mod sockets;
@@ -10,6 +11,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+pub use interactions::Interaction;
 pub use model::*;
 pub use sockets::{Outgoing, Sockets};
 pub use tasks::{NewTask, TaskUpdate};
@@ -74,6 +76,8 @@ pub struct State {
     pub reservations: Vec<Reservation>,
     /// Flex users.
     pub users: Vec<FlexUser>,
+    /// Interactions of tasks (one channel each).
+    pub interactions: Vec<Interaction>,
     /// The Flex configuration resource (snake_case JSON object).
     pub flex_config: Value,
     /// Reservation timeout for tasks without a workflow.

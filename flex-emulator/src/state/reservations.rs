@@ -144,6 +144,7 @@ impl State {
                 .and_then(|q| q.assignment_activity_sid.clone());
         }
         self.emit_reservation_event(reservation_sid, "reservation.accepted");
+        self.join_agent(task_sid, worker_sid, reservation_sid);
         let others: Vec<String> = self
             .reservations
             .iter()

@@ -105,6 +105,7 @@ impl State {
             sid: sid.clone(),
             after: Duration::from_secs(timeout),
         });
+        self.open_interaction(&sid);
         if let Ok(task) = find(&self.tasks, &sid) {
             self.sockets.broadcast(
                 "task.created",
@@ -174,6 +175,7 @@ impl State {
             self.finish_pending(&sid, ReservationStatus::Canceled);
         }
         self.tasks.retain(|t| t.sid != task_sid);
+        self.interactions.retain(|i| i.task_sid != task_sid);
         self.reservations.retain(|r| r.task_sid != task_sid);
         self.route();
         Ok(())
@@ -246,6 +248,8 @@ impl State {
             .map(|r| r.sid.clone())
             .collect();
         for sid in holders {
+            let agent_status = if res_status == ReservationStatus::Wrapping { "wrapup" } else { "closed" };
+            self.settle_agent(&sid, agent_status);
             if let Ok(r) = find_mut(&mut self.reservations, &sid) {
                 r.status = res_status;
                 r.updated = t;

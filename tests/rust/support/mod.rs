@@ -2,6 +2,8 @@
 //! client options pointing at it, task creation through the public TaskRouter
 //! API, and an event recorder.
 
+pub mod sso;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 

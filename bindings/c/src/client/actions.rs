@@ -177,21 +177,44 @@ pub unsafe extern "C" fn flex_client_wrap_up_task(
 }
 
 /// Completes the worker's accepted or wrapping reservation for the task; returns
-/// once completed (48101 on failure). When `out_reservation_json` is not NULL it
+/// once completed (48101 on failure). `reason` (may be NULL) completes the task
+/// itself with that reason. When `out_reservation_json` is not NULL it receives
+/// the reservation (caller-owned).
+///
+/// # Safety
+/// `client` is a live client; `task_sid` is a NUL-terminated string; `reason`
+/// is NULL or one; `out_reservation_json` is NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn flex_client_complete_task(
+    client: *const flex_client,
+    task_sid: *const c_char,
+    reason: *const c_char,
+    out_reservation_json: *mut *mut c_char,
+) -> flex_result {
+    unsafe {
+        task_action(client, task_sid, out_reservation_json, async |c, t| {
+            let reason = opt_str(reason, "reason")?;
+            c.complete_task(t, reason).await
+        })
+    }
+}
+
+/// Ends the task: an accepted reservation goes to wrap-up, a wrapping one is
+/// completed (48901 when neither). When `out_reservation_json` is not NULL it
 /// receives the reservation (caller-owned).
 ///
 /// # Safety
 /// `client` is a live client; `task_sid` is a NUL-terminated string;
 /// `out_reservation_json` is NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn flex_client_complete_task(
+pub unsafe extern "C" fn flex_client_end_task(
     client: *const flex_client,
     task_sid: *const c_char,
     out_reservation_json: *mut *mut c_char,
 ) -> flex_result {
     unsafe {
         task_action(client, task_sid, out_reservation_json, async |c, t| {
-            c.complete_task(t).await
+            c.end_task(t).await
         })
     }
 }

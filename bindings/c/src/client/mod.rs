@@ -1,6 +1,8 @@
 //! `flex_client`: creation, state, token, listeners, destroy.
 
 mod actions;
+mod tasks;
+mod workspace;
 
 use std::ffi::{c_char, c_void};
 use std::ptr;
@@ -52,9 +54,28 @@ pub(crate) unsafe fn core<'a>(client: *const flex_client) -> Result<&'a FlexClie
 /// `out` is NULL or valid for writes.
 pub(crate) unsafe fn write_json(out: *mut *mut c_char, value: serde_json::Value) -> Result<()> {
     // SAFETY: guaranteed by the caller.
-    let out = unsafe { arg_mut(out, "out_json") }?;
-    *out = into_raw(value.to_string());
-    Ok(())
+    unsafe { json_out(out) }?.write(value)
+}
+
+/// A required JSON out-parameter, checked before any request is sent (so a NULL
+/// never wastes a single-use code or refresh token), written after it succeeds.
+pub(crate) struct JsonOut<'a>(&'a mut *mut c_char);
+
+impl JsonOut<'_> {
+    /// Writes the document; the caller frees it with `flex_string_free`.
+    pub(crate) fn write(self, value: serde_json::Value) -> Result<()> {
+        *self.0 = into_raw(value.to_string());
+        Ok(())
+    }
+}
+
+/// Checks a required JSON out-parameter; NULL is `InvalidParams`.
+///
+/// # Safety
+/// `out` is NULL or valid for writes, with no other reference alive.
+pub(crate) unsafe fn json_out<'a>(out: *mut *mut c_char) -> Result<JsonOut<'a>> {
+    // SAFETY: guaranteed by the caller.
+    Ok(JsonOut(unsafe { arg_mut(out, "out_json") }?))
 }
 
 /// Creates a client (glossary `createClient`): validates `token`, connects the

@@ -20,7 +20,7 @@ extension FlexEvent {
     }
 
     /// The task of a `task…` event, else nil.
-    public var task: Task? {
+    public var task: FlexTask? {
         switch self {
         case let .taskUpdated(t), let .taskCanceled(t), let .taskWrapup(t), let .taskCompleted(t): return t
         default: return nil

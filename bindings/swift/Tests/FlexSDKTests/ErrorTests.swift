@@ -50,7 +50,7 @@ final class ErrorTests: EmulatorTestCase {
 
     func testExpiredTokenIsRejected() async throws {
         let token = try await emulator.mintToken("agent", ttl: 1)
-        try await _Concurrency.Task.sleep(nanoseconds: 2_100_000_000)
+        try await Task.sleep(nanoseconds: 2_100_000_000)
         let error = await expectFlexError { try await createClient(token: token, options: self.options()) }
         XCTAssertEqual(error?.code, .accessTokenExpired)
         XCTAssertEqual(error?.twilioCode, 20104)

@@ -32,7 +32,7 @@ final class ListenerTests: EmulatorTestCase {
         handle.remove()
         _ = try await client.setCurrentActivity(activitySid: emulator.activity("break"), rejectPendingReservations: false)
         _ = try await recorder.waitFor("activity Break") { $0.worker?.activityName == "Break" }
-        try await _Concurrency.Task.sleep(nanoseconds: 100_000_000)
+        try await Task.sleep(nanoseconds: 100_000_000)
         XCTAssertFalse(removed.events.contains { $0.worker?.activityName == "Break" })
     }
 
@@ -41,7 +41,7 @@ final class ListenerTests: EmulatorTestCase {
         _ = client.addListener(listener: dropped)  // the handle is released at once
         _ = try await client.setCurrentActivity(activitySid: emulator.activity("available"), rejectPendingReservations: false)
         _ = try await recorder.waitFor("workerActivityUpdated") { $0.worker != nil }
-        try await _Concurrency.Task.sleep(nanoseconds: 100_000_000)
+        try await Task.sleep(nanoseconds: 100_000_000)
         XCTAssertEqual(dropped.events, [])
     }
 }

@@ -9,4 +9,13 @@ final class OptionsTests: XCTestCase {
         XCTAssertFalse(o.closeExistingSessions)
         XCTAssertNil(o.endpointOverride)
     }
+
+    func testSessionOptionsDefaults() {
+        let s = SessionOptions()
+        XCTAssertFalse(s.autoUpdateToken)
+        XCTAssertNil(s.refreshToken)
+        XCTAssertEqual([s.refreshMarginMs, s.checkIntervalMs], [60000, 15000])
+        XCTAssertEqual(ClientOptions().session, s)
+        XCTAssertEqual(ServiceOptions().requestTimeoutMs, 15000)
+    }
 }

@@ -1,15 +1,23 @@
 //! Agent demo: one agent's day in a few seconds, against the local Flex emulator.
 //!
-//! Starts an emulator in-process (or uses a running one with `--url`), mints an
-//! agent token through the public Flex API, connects the SDK, goes Available,
-//! receives a customer task, accepts, wraps up and completes it, goes Offline.
+//! Starts an emulator in-process (or uses a running one with `--url`), signs the
+//! agent in through SSO as a browser would (authentication config, PKCE login
+//! URL, the identity provider's redirect, code exchange; `--minted-token` mints
+//! a token through the public Flex API instead), connects the SDK with automatic
+//! token renewal, goes Available,
+//! receives a customer task, accepts, wraps up and completes it; rejects a second
+//! task, which is re-routed to a second agent (bob) who accepts and ends it; goes Offline.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use flex_core::{ClientOptions, FlexClient, FlexEvent};
+use flex_core::{
+    exchange_token, get_authentication_config, get_login_details, AuthenticationConfigParams,
+    ClientOptions, ExchangeTokenParams, FlexClient, FlexEvent, LoginDetailsParams,
+    ServiceOptions, SessionOptions,
+};
 use flex_emulator::{Emulator, EmulatorConfig};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
@@ -21,6 +29,9 @@ struct Args {
     /// Base URL of a running emulator (e.g. http://127.0.0.1:4010); default: start one in-process.
     #[arg(long)]
     url: Option<String>,
+    /// Mint a token through the public Flex API instead of signing in through SSO.
+    #[arg(long)]
+    minted_token: bool,
 }
 
 /// What the demo needs to know about the emulator's seeded world.
@@ -30,6 +41,7 @@ struct Demo {
     auth_token: String,
     instance_sid: String,
     flex_user_sid: String,
+    agent2_user_sid: String,
     identity: String,
     workspace_sid: String,
     workflow_sid: String,
@@ -53,6 +65,7 @@ impl Demo {
             auth_token: get("/auth_token")?,
             instance_sid: get("/flex_instance_sid")?,
             flex_user_sid: get("/users/agent/flex_user_sid")?,
+            agent2_user_sid: get("/users/agent2/flex_user_sid")?,
             identity: get("/users/agent/identity")?,
             workspace_sid: get("/workspace_sid")?,
             workflow_sid: get("/workflow_sid")?,
@@ -77,10 +90,10 @@ impl Demo {
         }
     }
 
-    async fn mint_token(&self, http: &reqwest::Client) -> DemoResult<String> {
+    async fn mint_token(&self, http: &reqwest::Client, user_sid: &str) -> DemoResult<String> {
         let path = format!(
-            "/v4/Instances/{}/Users/{}/Tokens",
-            self.instance_sid, self.flex_user_sid
+            "/v4/Instances/{}/Users/{user_sid}/Tokens",
+            self.instance_sid
         );
         let body = self
             .post(
@@ -111,6 +124,76 @@ impl Demo {
             .map(str::to_string)
             .ok_or_else(|| "no task sid in answer".to_string())
     }
+}
+
+/// Signs the agent in through SSO, following the login URL as a browser would;
+/// returns the access token and the session options that renew it.
+async fn sso_sign_in(demo: &Demo, clock: &Clock) -> DemoResult<(String, SessionOptions)> {
+    let service = ServiceOptions {
+        endpoint_override: Some(demo.base.clone()),
+        ..ServiceOptions::default()
+    };
+    let query = AuthenticationConfigParams {
+        account_sid: Some(demo.account_sid.clone()),
+        ..Default::default()
+    };
+    let configs = get_authentication_config(&query, &service)
+        .await
+        .map_err(|e| format!("authentication config: {e}"))?;
+    let config = configs.first().ok_or("no SSO configuration")?;
+    let details = get_login_details(
+        &LoginDetailsParams {
+            client_id: config.client_id.clone(),
+            sso_profile_sid: Some(config.sso_profile_sid.clone()),
+            redirect_url: Some("flexdemo://callback".into()),
+            ..Default::default()
+        },
+        &service,
+    )
+    .map_err(|e| format!("login details: {e}"))?;
+    clock.step(format!("SSO profile {}: opening the login page", config.sso_profile_sid));
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let login = format!("{}&login_hint={}", details.login_url, demo.identity);
+    let resp = browser.get(login).send().await.map_err(|e| format!("login page: {e}"))?;
+    let location = resp
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| format!("the login page did not redirect (HTTP {})", resp.status()))?;
+    let callback = reqwest::Url::parse(location).map_err(|e| format!("callback URL: {e}"))?;
+    let param = |name: &str| {
+        callback
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .ok_or_else(|| format!("the callback has no {name}"))
+    };
+    if param("state")? != details.state {
+        return Err("the callback's state does not match".into());
+    }
+    let tokens = exchange_token(
+        &ExchangeTokenParams {
+            code: param("code")?,
+            code_verifier: details.code_verifier,
+            nonce: details.nonce,
+            sso_profile_sid: Some(config.sso_profile_sid.clone()),
+            ..Default::default()
+        },
+        &service,
+    )
+    .await
+    .map_err(|e| format!("exchange: {e}"))?;
+    clock.step(format!("signed in as {} through SSO", demo.identity));
+    let session = SessionOptions {
+        auto_update_token: true,
+        refresh_token: Some(tokens.refresh_token),
+        sso_profile_sid: Some(config.sso_profile_sid.clone()),
+        ..SessionOptions::default()
+    };
+    Ok((tokens.access_token, session))
 }
 
 struct Clock(Instant);
@@ -151,14 +234,20 @@ async fn run(args: Args) -> DemoResult<()> {
     };
     clock.step(format!("emulator at {}", demo.base));
 
-    let token = demo.mint_token(&http).await?;
-    clock.step(format!("minted a token for {}", demo.identity));
+    let (token, session) = if args.minted_token {
+        let token = demo.mint_token(&http, &demo.flex_user_sid).await?;
+        clock.step(format!("minted a token for {}", demo.identity));
+        (token, SessionOptions::default())
+    } else {
+        sso_sign_in(&demo, &clock).await?
+    };
 
     let options = ClientOptions {
         endpoint_override: Some(demo.base.clone()),
+        session,
         ..ClientOptions::default()
     };
-    let client = FlexClient::create(&token, options)
+    let client = flex_core::create_client(&token, options)
         .await
         .map_err(|e| format!("create: {e}"))?;
     let worker = client.get_worker().map_err(|e| e.to_string())?;
@@ -194,20 +283,7 @@ async fn agent_day(
     let task_sid = demo.create_task(http).await?;
     clock.step(format!("customer task {task_sid} created"));
 
-    let reservation = tokio::time::timeout(Duration::from_secs(10), async {
-        while let Some(event) = events.recv().await {
-            if let FlexEvent::ReservationCreated { reservation } = event {
-                if reservation.task.sid == task_sid {
-                    return Some(reservation);
-                }
-            }
-        }
-        None
-    })
-    .await
-    .ok()
-    .flatten()
-    .ok_or("no reservation within 10 s")?;
+    let reservation = wait_offer(events, &task_sid).await?;
     clock.step(format!(
         "reservation {} offered (customer {})",
         reservation.sid, reservation.task.attributes["customer"]
@@ -224,10 +300,12 @@ async fn agent_day(
         .map_err(|e| format!("wrap up: {e}"))?;
     clock.step(format!("wrapped up: reservation {:?}", r.status));
     let r = client
-        .complete_task(&task_sid)
+        .complete_task(&task_sid, None)
         .await
         .map_err(|e| format!("complete: {e}"))?;
     clock.step(format!("completed: reservation {:?}", r.status));
+
+    reject_and_reroute(client, demo, http, clock, events).await?;
 
     let w = client
         .set_current_activity(&demo.offline, false)
@@ -235,6 +313,80 @@ async fn agent_day(
         .map_err(|e| format!("go offline: {e}"))?;
     clock.step(format!("activity is now {}", w.activity_name));
     Ok(())
+}
+
+/// Waits (10 s) for the offer of a task.
+async fn wait_offer(
+    events: &mut mpsc::UnboundedReceiver<FlexEvent>,
+    task_sid: &str,
+) -> DemoResult<flex_core::Reservation> {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(event) = events.recv().await {
+            if let FlexEvent::ReservationCreated { reservation } = event {
+                if reservation.task.sid == task_sid {
+                    return Some(reservation);
+                }
+            }
+        }
+        None
+    })
+    .await
+    .ok()
+    .flatten()
+    .ok_or_else(|| "no reservation within 10 s".to_string())
+}
+
+/// A second task: alice rejects it, TaskRouter re-routes it to bob (agent2,
+/// his own client), who accepts it and ends it (wrap-up, then complete).
+async fn reject_and_reroute(
+    alice: &FlexClient,
+    demo: &Demo,
+    http: &reqwest::Client,
+    clock: &Clock,
+    events: &mut mpsc::UnboundedReceiver<FlexEvent>,
+) -> DemoResult<()> {
+    let task_sid = demo.create_task(http).await?;
+    wait_offer(events, &task_sid).await?;
+    clock.step(format!("second task {task_sid} offered to alice"));
+
+    let token = demo.mint_token(http, &demo.agent2_user_sid).await?;
+    let options = ClientOptions {
+        endpoint_override: Some(demo.base.clone()),
+        ..ClientOptions::default()
+    };
+    let bob = flex_core::create_client(&token, options)
+        .await
+        .map_err(|e| format!("create bob: {e}"))?;
+    let (tx, mut bob_events) = mpsc::unbounded_channel();
+    let _listener = bob.add_listener(Arc::new(move |e: FlexEvent| {
+        let _ = tx.send(e);
+    }));
+    let result = async {
+        bob.set_current_activity(&demo.available, false)
+            .await
+            .map_err(|e| format!("bob available: {e}"))?;
+        clock.step("bob connected and is Available");
+        let r = alice
+            .reject_task(&task_sid, None)
+            .await
+            .map_err(|e| format!("reject: {e}"))?;
+        clock.step(format!("alice rejected: reservation {:?}", r.status));
+        let offer = wait_offer(&mut bob_events, &task_sid).await?;
+        clock.step(format!("re-routed to bob: reservation {}", offer.sid));
+        let r = bob.accept_task(&task_sid).await.map_err(|e| format!("bob accept: {e}"))?;
+        clock.step(format!("bob accepted: reservation {:?}", r.status));
+        for _ in 0..2 {
+            let r = bob.end_task(&task_sid).await.map_err(|e| format!("bob end: {e}"))?;
+            clock.step(format!("bob ended the task: reservation {:?}", r.status));
+        }
+        bob.set_current_activity(&demo.offline, false)
+            .await
+            .map_err(|e| format!("bob offline: {e}"))
+            .map(|_| ())
+    }
+    .await;
+    bob.destroy();
+    result
 }
 
 #[tokio::main]

@@ -1,10 +1,12 @@
+import FlexSDK
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// The emulator started by `make test-swift` (its URL in `FLEX_EMULATOR_URL`) and its
-/// public REST API, called with the account's Basic credentials.
+/// An emulator started by `make test-swift` and its public REST API, called with the
+/// account's Basic credentials. `FLEX_EMULATOR_URL` is the default one;
+/// `FLEX_FAST_EMULATOR_URL` has short clocks, its flags in `FLEX_FAST_EMULATOR_ARGS`.
 struct Emulator {
     /// The seeded world, from `GET /_emulator/world`.
     struct World: Decodable {
@@ -22,20 +24,43 @@ struct Emulator {
         let queues: [String: String]
         let activities: [String: String]
         let users: [String: User]
+        let ssoProfileSid: String
+        let clientId: String
+        let runtimeDomain: String
     }
 
-    let world: World
-    var baseURL: String { world.baseUrl }
+    static let defaultVariable = "FLEX_EMULATOR_URL"
+    static let fastVariable = "FLEX_FAST_EMULATOR_URL"
 
-    /// Loads the world of the emulator at `FLEX_EMULATOR_URL`.
-    static func connect() async throws -> Emulator {
-        guard let url = ProcessInfo.processInfo.environment["FLEX_EMULATOR_URL"] else {
-            throw EmulatorError("FLEX_EMULATOR_URL is not set: run the tests with `make test-swift`")
+    let world: World
+    /// The emulator's command-line flags as numbers, e.g. `["sso-token-ttl-secs": 6]`.
+    let flags: [String: Int]
+    var baseURL: String { world.baseUrl }
+    /// Service options pointing the standalone functions (sign-in, configuration) at it.
+    var service: ServiceOptions { ServiceOptions(endpointOverride: baseURL) }
+
+    /// Loads the world of the emulator whose URL is in the environment variable `variable`.
+    static func connect(_ variable: String = defaultVariable) async throws -> Emulator {
+        let env = ProcessInfo.processInfo.environment
+        guard let url = env[variable] else {
+            throw EmulatorError("\(variable) is not set: run the tests with `make test-swift`")
         }
         let data = try await send(URLRequest(url: URL(string: url + "/_emulator/world")!))
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return Emulator(world: try decoder.decode(World.self, from: data))
+        let args = env[variable.replacingOccurrences(of: "_URL", with: "_ARGS")] ?? ""
+        var flags: [String: Int] = [:]
+        let words = args.split(separator: " ").map(String.init)
+        for (name, value) in zip(words, words.dropFirst()) where name.hasPrefix("--") {
+            flags[String(name.dropFirst(2))] = Int(value)
+        }
+        return Emulator(world: try decoder.decode(World.self, from: data), flags: flags)
+    }
+
+    /// A numeric flag this emulator was started with (fails the test when missing).
+    func flag(_ name: String) throws -> Int {
+        guard let value = flags[name] else { throw EmulatorError("the emulator was not started with --\(name)") }
+        return value
     }
 
     func user(_ name: String = "agent") -> World.User { world.users[name]! }
@@ -56,9 +81,32 @@ struct Emulator {
         return try await request("POST", "/v1/Workspaces/\(world.workspaceSid)/Tasks", form: form)["sid"] as! String
     }
 
+    /// Cancels a task through the public TaskRouter API, as a customer hanging up would.
+    func cancelTask(_ sid: String, reason: String) async throws {
+        let form = ["AssignmentStatus": "canceled", "Reason": reason]
+        _ = try await request("POST", "/v1/Workspaces/\(world.workspaceSid)/Tasks/\(sid)", form: form)
+    }
+
     /// Deletes a task (and cancels its pending reservations).
     func deleteTask(_ sid: String) async throws {
         _ = try await request("DELETE", "/v1/Workspaces/\(world.workspaceSid)/Tasks/\(sid)")
+    }
+
+    /// Creates an Offline worker through the public TaskRouter API; returns its SID.
+    func createWorker(_ name: String, attributes: [String: Any] = [:]) async throws -> String {
+        let text = String(data: try JSONSerialization.data(withJSONObject: attributes), encoding: .utf8)!
+        let form = ["FriendlyName": name, "ActivitySid": activity("offline"), "Attributes": text]
+        return try await request("POST", "/v1/Workspaces/\(world.workspaceSid)/Workers", form: form)["sid"] as! String
+    }
+
+    /// Deletes a worker.
+    func deleteWorker(_ sid: String) async throws {
+        _ = try await request("DELETE", "/v1/Workspaces/\(world.workspaceSid)/Workers/\(sid)")
+    }
+
+    /// A worker as the public TaskRouter API shows it.
+    func worker(_ sid: String) async throws -> [String: Any] {
+        try await request("GET", "/v1/Workspaces/\(world.workspaceSid)/Workers/\(sid)")
     }
 
     /// Sets a worker's activity through the public TaskRouter API.
@@ -67,9 +115,20 @@ struct Emulator {
         _ = try await request("POST", path, form: ["ActivitySid": self.activity(activity)])
     }
 
+    /// Replaces a worker's attributes (JSON text) through the public TaskRouter API.
+    func setAttributes(worker: String, _ attributes: String) async throws {
+        let path = "/v1/Workspaces/\(world.workspaceSid)/Workers/\(worker)"
+        _ = try await request("POST", path, form: ["Attributes": attributes])
+    }
+
     /// Closes every event-bridge socket (test hook).
     func dropSockets() async throws {
         _ = try await request("POST", "/_emulator/drop-sockets")
+    }
+
+    /// Makes the next `count` SSO token refreshes fail with `status` (test hook; 0 resets).
+    func failRefresh(count: Int, status: Int = 503) async throws {
+        _ = try await request("POST", "/_emulator/fail-refresh", json: ["count": count, "status": status])
     }
 
     private func request(_ method: String, _ path: String, form: [String: String]? = nil,

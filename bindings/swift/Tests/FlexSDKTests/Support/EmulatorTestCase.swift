@@ -1,28 +1,44 @@
 import FlexSDK
 import XCTest
 
-/// A test against the shared emulator: a fresh token and client for the agent, a recorder
-/// listening from the start, and a cleanup that leaves the agent Offline with no tasks.
-/// XCTest runs the tests one at a time, so they never share the agent's worker.
+/// A test against a shared emulator: a fresh token and client for the agent, a recorder
+/// listening from the start, and a cleanup that leaves every seeded worker Offline, deletes
+/// the tasks and workers the test created and resets the emulator's test hooks.
+/// XCTest runs the tests one at a time, so they never share a worker.
 class EmulatorTestCase: XCTestCase {
+    /// The environment variable holding the emulator's URL; subclasses that wait on the
+    /// emulator's clocks use `Emulator.fastVariable`.
+    class var emulatorVariable: String { Emulator.defaultVariable }
+    /// Whether `setUp` connects the agent (`client`, `recorder`).
+    class var connectsAgent: Bool { true }
+
     var emulator: Emulator!
     var client: FlexClient!
     var recorder: Recorder!
-    private var handle: ListenerHandle?
+    private var clients: [FlexClient] = []
+    private var handles: [ListenerHandle] = []
     private var tasks: [String] = []
+    private var workers: [String] = []
+    private var cleanups: [() async throws -> Void] = []
 
     override func setUp() async throws {
-        emulator = try await Emulator.connect()
-        client = try await createClient(token: try await emulator.mintToken("agent"), options: options())
-        recorder = Recorder()
-        handle = client.addListener(listener: recorder)
+        emulator = try await Emulator.connect(Self.emulatorVariable)
+        if Self.connectsAgent {
+            (client, recorder) = try await connect("agent")
+        }
     }
 
     override func tearDown() async throws {
-        handle?.remove()
-        client?.destroy()
+        handles.forEach { $0.remove() }
+        clients.forEach { $0.destroy() }
+        guard let emulator else { return }
+        for cleanup in cleanups.reversed() { try? await cleanup() }
         for sid in tasks { try? await emulator.deleteTask(sid) }
-        try await emulator?.setActivity(worker: emulator.user("agent").workerSid, "offline")
+        for sid in workers { try? await emulator.deleteWorker(sid) }
+        try await emulator.failRefresh(count: 0)
+        for user in ["agent", "agent2", "supervisor"] {
+            try await emulator.setActivity(worker: emulator.user(user).workerSid, "offline")
+        }
     }
 
     /// Client options pointing at the emulator.
@@ -30,13 +46,44 @@ class EmulatorTestCase: XCTestCase {
         ClientOptions(endpointOverride: emulator.baseURL)
     }
 
+    /// A client for a seeded user with a recorder listening; destroyed by `tearDown`.
+    func connect(_ user: String) async throws -> (FlexClient, Recorder) {
+        let client = try await createClient(token: try await emulator.mintToken(user), options: options())
+        return (client, watch(client))
+    }
+
+    /// Destroys `client` in `tearDown` and returns a recorder listening to it.
+    func watch(_ client: FlexClient) -> Recorder {
+        let recorder = Recorder()
+        clients.append(client)
+        handles.append(client.addListener(listener: recorder))
+        return recorder
+    }
+
+    /// Removes `handle` in `tearDown` (the listener stays registered until then).
+    func keep(_ handle: ListenerHandle) { handles.append(handle) }
+
+    /// Runs `body` in `tearDown`, after the clients are destroyed (last registered first).
+    func onTearDown(_ body: @escaping () async throws -> Void) { cleanups.append(body) }
+
+    /// Deletes the task in `tearDown`.
+    func track(task sid: String) { tasks.append(sid) }
+
+    /// Deletes the worker in `tearDown`.
+    func track(worker sid: String) { workers.append(sid) }
+
     /// Makes the agent Available, creates a voice task and waits for its reservation.
     func reserve(_ attributes: [String: Any] = [:]) async throws -> Reservation {
         _ = try await client.setCurrentActivity(activitySid: emulator.activity("available"), rejectPendingReservations: false)
         let sid = try await emulator.createTask(attributes.merging(["type": "inbound"]) { a, _ in a })
-        tasks.append(sid)
-        let event = try await recorder.waitFor("reservation for \(sid)") {
-            if case let .reservationCreated(r) = $0 { return r.task.sid == sid }
+        track(task: sid)
+        return try await reservation(of: sid, on: recorder)
+    }
+
+    /// The first reservation `recorder` was offered for the task.
+    func reservation(of taskSid: String, on recorder: Recorder, timeout: TimeInterval = 10) async throws -> Reservation {
+        let event = try await recorder.waitFor("reservation for \(taskSid)", timeout: timeout) {
+            if case let .reservationCreated(r) = $0 { return r.task.sid == taskSid }
             return false
         }
         return event.reservation!

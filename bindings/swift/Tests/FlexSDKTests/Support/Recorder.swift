@@ -1,33 +1,71 @@
 import FlexSDK
 import Foundation
 
-/// A listener that keeps every event and lets a test wait for one.
-final class Recorder: FlexEventListener, @unchecked Sendable {
+/// Keeps everything a listener receives and lets a test wait for an item.
+class Collector<Item>: @unchecked Sendable {
     private let lock = NSLock()
-    private var recorded: [FlexEvent] = []
+    private var recorded: [Item] = []
 
-    func onEvent(event: FlexEvent) throws {
-        lock.withLock { recorded.append(event) }
+    func record(_ item: Item) {
+        lock.withLock { recorded.append(item) }
     }
 
-    /// Every event so far, in order.
-    var events: [FlexEvent] { lock.withLock { recorded } }
+    /// Every item so far, in order.
+    var items: [Item] { lock.withLock { recorded } }
 
-    /// The first recorded event matching `predicate`, waiting up to `timeout` seconds.
-    func waitFor(_ what: String = "event", timeout: TimeInterval = 10,
-                 _ predicate: (FlexEvent) -> Bool) async throws -> FlexEvent {
+    /// How to name an item in a failure message.
+    func describe(_ item: Item) -> String { String(describing: item) }
+
+    /// The first recorded item matching `predicate`, waiting up to `timeout` seconds.
+    func waitFor(_ what: String = "item", timeout: TimeInterval = 10,
+                 _ predicate: (Item) -> Bool) async throws -> Item {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let event = events.first(where: predicate) { return event }
+            if let item = items.first(where: predicate) { return item }
             guard Date() < deadline else {
-                throw EmulatorError("no \(what) in \(timeout)s; got \(events.map(Recorder.kind))")
+                throw EmulatorError("no \(what) in \(timeout)s; got \(items.map(describe))")
             }
-            try await _Concurrency.Task.sleep(nanoseconds: 20_000_000)
+            try await Task.sleep(nanoseconds: 20_000_000)
         }
     }
+
+    /// Waits until `count` recorded items match `predicate`; returns them.
+    @discardableResult
+    func waitFor(_ count: Int, _ what: String, timeout: TimeInterval = 10,
+                 _ predicate: (Item) -> Bool) async throws -> [Item] {
+        _ = try await waitFor("\(count) × \(what)", timeout: timeout) { _ in
+            self.items.filter(predicate).count >= count
+        }
+        return items.filter(predicate)
+    }
+}
+
+/// A listener that keeps every event and lets a test wait for one.
+final class Recorder: Collector<FlexEvent>, FlexEventListener, @unchecked Sendable {
+    func onEvent(event: FlexEvent) throws { record(event) }
+
+    /// Every event so far, in order.
+    var events: [FlexEvent] { items }
+
+    override func describe(_ item: FlexEvent) -> String { Recorder.kind(item) }
+
+    /// The case names of the events so far.
+    var kinds: [String] { events.map(Recorder.kind) }
 
     /// The case name of an event, e.g. `reservationCreated`.
     static func kind(_ event: FlexEvent) -> String {
         String(String(describing: event).prefix { $0 != "(" })
     }
+}
+
+/// A task participant listener that keeps every event.
+final class ParticipantRecorder: Collector<TaskParticipantEvent>, TaskParticipantListener, @unchecked Sendable {
+    func onParticipantEvent(event: TaskParticipantEvent) throws { record(event) }
+    override func describe(_ item: TaskParticipantEvent) -> String { "\(item.kind) \(item.participant.participantType)" }
+}
+
+/// A log listener that keeps every record.
+final class LogRecorder: Collector<LogRecord>, LogListener, @unchecked Sendable {
+    func onLog(record: LogRecord) throws { self.record(record) }
+    override func describe(_ item: LogRecord) -> String { "\(item.level) \(item.target): \(item.message)" }
 }

@@ -21,9 +21,9 @@ struct Backend {
         return value as! String
     }
 
-    /// A token for the seeded agent, through the Flex Tokens API.
-    func mintToken() async throws -> String {
-        let path = "/v4/Instances/\(world("flex_instance_sid"))/Users/\(world("users", "agent", "flex_user_sid"))/Tokens"
+    /// A token for a seeded user, through the Flex Tokens API.
+    func mintToken(user: String = "agent") async throws -> String {
+        let path = "/v4/Instances/\(world("flex_instance_sid"))/Users/\(world("users", user, "flex_user_sid"))/Tokens"
         return try await post(path, body: Data(#"{"ttl":3600}"#.utf8), type: "application/json")["access_token"] as! String
     }
 
@@ -48,6 +48,26 @@ struct Backend {
         let credentials = Data("\(world("account_sid")):\(world("auth_token"))".utf8).base64EncodedString()
         req.setValue("Basic \(credentials)", forHTTPHeaderField: "Authorization")
         return try await Self.send(req)
+    }
+
+    /// What a browser does with a login URL, up to the redirect back to the app: its `Location`.
+    static func browse(_ url: String) async throws -> String {
+        final class NoRedirects: NSObject, URLSessionTaskDelegate {
+            func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                            newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+                completionHandler(nil)
+            }
+        }
+        let session = URLSession(configuration: .ephemeral, delegate: NoRedirects(), delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        return try await withCheckedThrowingContinuation { done in
+            session.dataTask(with: URL(string: url)!) { _, response, error in
+                guard error == nil, let location = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Location") else {
+                    return done.resume(throwing: error ?? URLError(.badServerResponse))
+                }
+                done.resume(returning: location)
+            }.resume()
+        }
     }
 
     private static func send(_ request: URLRequest) async throws -> [String: Any] {

@@ -1,4 +1,5 @@
-// Agent demo: one agent takes one task from start to finish through FlexSDK.
+// Agent demo: an agent signs in through SSO, takes one task from start to finish, rejects a
+// second one, which is re-routed to another agent (bob) who takes it, all through FlexSDK.
 //
 //   make demo-swift                                  # starts an emulator on the host
 //   swift run AgentDemo http://127.0.0.1:PORT        # against a running emulator
@@ -19,15 +20,50 @@ guard let url = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processIn
     exit(2)
 }
 
-let backend = try await Backend.connect(url)
-let token = try await backend.mintToken()
-step("minted a token through the Tokens API")
+/// The next offer of `offers`, or exits after 30 s.
+func nextOffer(_ offers: inout AsyncStream<Reservation>.Iterator) async -> Reservation {
+    // `FlexTask` is FlexSDK's task snapshot; `Task` stays Swift's concurrency Task.
+    let watchdog = Task {
+        try await Task.sleep(nanoseconds: 30_000_000_000)
+        step("no reservation within 30 s")
+        exit(1)
+    }
+    defer { watchdog.cancel() }
+    guard let reservation = await offers.next() else { fatalError("the event stream ended") }
+    return reservation
+}
 
-let client = try await createClient(token: token, options: ClientOptions(endpointOverride: url))
-let offers = Offers()
+let backend = try await Backend.connect(url)
+let service = ServiceOptions(endpointOverride: url)
+
+// Sign in through SSO as a mobile app would: the login URL opens in a browser, which comes
+// back to the app's own scheme with a code; the code and the PKCE verifier give the tokens.
+let config = try await getAuthenticationConfig(
+    params: AuthenticationConfigParams(accountSid: backend.world("account_sid")), service: service)[0]
+let login = try getLoginDetails(
+    params: LoginDetailsParams(clientId: config.clientId, ssoProfileSid: config.ssoProfileSid,
+                               redirectUrl: "flexdemo://callback"),
+    service: service)
+step("SSO profile \(config.ssoProfileSid): opening the login page")
+let callback = try await Backend.browse(login.loginUrl + "&login_hint=" + backend.world("users", "agent", "identity"))
+let back = URLComponents(string: callback)!
+guard back.queryItems?.first(where: { $0.name == "state" })?.value == login.state,
+      let code = back.queryItems?.first(where: { $0.name == "code" })?.value else {
+    fatalError("the callback \(callback) has no code or another state")
+}
+let tokens = try await exchangeToken(
+    params: ExchangeTokenParams(code: code, codeVerifier: login.codeVerifier, nonce: login.nonce,
+                                ssoProfileSid: config.ssoProfileSid),
+    service: service)
+step("signed in through SSO")
+
+let session = SessionOptions(autoUpdateToken: true, refreshToken: tokens.refreshToken, ssoProfileSid: config.ssoProfileSid)
+let client = try await createClient(token: tokens.accessToken, options: ClientOptions(endpointOverride: url, session: session))
+let offers = Offers("alice")
 let handle = client.addListener(listener: offers)
+var offerIterator = offers.stream.makeAsyncIterator()
 var worker = try client.getWorker()
-step("connected as \(client.tokenInfo().identity): worker \(worker.name) is \(worker.activityName)")
+step("connected as \(client.tokenInfo().identity) (token renewed automatically): worker \(worker.name) is \(worker.activityName)")
 let activities = Dictionary(uniqueKeysWithValues: worker.activities.map { ($0.name, $0.sid) })
 
 worker = try await client.setCurrentActivity(activitySid: activities["Available"]!, rejectPendingReservations: false)
@@ -35,26 +71,43 @@ step("activity is now \(worker.activityName)")
 
 let taskSid = try await backend.createTask(attributes: #"{"type":"inbound","customer":"Carol","reason":"billing"}"#)
 step("created task \(taskSid) through the TaskRouter API")
-
-// `Task` alone is FlexSDK's task snapshot; Swift's concurrency Task is `_Concurrency.Task`.
-let watchdog = _Concurrency.Task {
-    try await _Concurrency.Task.sleep(nanoseconds: 30_000_000_000)
-    step("no reservation within 30 s")
-    exit(1)
-}
-var offerIterator = offers.stream.makeAsyncIterator()
-guard var reservation = await offerIterator.next() else { fatalError("the event stream ended") }
-watchdog.cancel()
+var reservation = await nextOffer(&offerIterator)
 step("offered \(reservation.task.sid): \(reservation.task.attributes)")
 reservation = try await client.acceptTask(taskSid: taskSid)
 step("acceptTask -> reservation \(reservation.status)")
 reservation = try await client.wrapUpTask(taskSid: taskSid)
 step("wrapUpTask -> reservation \(reservation.status)")
-reservation = try await client.completeTask(taskSid: taskSid)
+reservation = try await client.completeTask(taskSid: taskSid, reason: "billing question answered")
 step("completeTask -> reservation \(reservation.status)")
 
-worker = try await client.setCurrentActivity(activitySid: activities["Offline"]!, rejectPendingReservations: false)
-step("activity is now \(worker.activityName)")
+// Alice is offered a second task; a second agent, bob, goes Available; alice rejects the
+// task, which is re-routed to bob.
+let secondSid = try await backend.createTask(attributes: #"{"type":"inbound","customer":"Dan","reason":"sales"}"#)
+step("created task \(secondSid)")
+reservation = await nextOffer(&offerIterator)
+let bob = try await createClient(token: try await backend.mintToken(user: "agent2"), options: ClientOptions(endpointOverride: url))
+let bobOffers = Offers("bob")
+let bobHandle = bob.addListener(listener: bobOffers)
+var bobIterator = bobOffers.stream.makeAsyncIterator()
+_ = try await bob.setCurrentActivity(activitySid: activities["Available"]!, rejectPendingReservations: false)
+step("bob is Available")
+reservation = try await client.rejectTask(taskSid: secondSid, activitySid: nil)
+step("alice: rejectTask -> reservation \(reservation.status)")
+reservation = await nextOffer(&bobIterator)
+step("bob offered \(reservation.task.sid)")
+reservation = try await bob.acceptTask(taskSid: secondSid)
+step("bob: acceptTask -> reservation \(reservation.status)")
+reservation = try await bob.endTask(taskSid: secondSid)
+step("bob: endTask -> reservation \(reservation.status)")
+reservation = try await bob.endTask(taskSid: secondSid)
+step("bob: endTask -> reservation \(reservation.status)")
+
+for (who, c) in [("bob", bob), ("alice", client)] {
+    worker = try await c.setCurrentActivity(activitySid: activities["Offline"]!, rejectPendingReservations: false)
+    step("\(who): activity is now \(worker.activityName)")
+}
+bobHandle.remove()
 handle.remove()
+bob.destroy()
 client.destroy()
-step("client destroyed")
+step("clients destroyed")

@@ -17,11 +17,12 @@ import java.util.concurrent.TimeUnit
 
 /**
  * A running flex-emulator process (system property `flex.emulator`, default
- * `target/debug/flex-emulator`); [world] is the JSON line it printed on start.
+ * `target/debug/flex-emulator`) started with extra command-line [flags]
+ * (e.g. `"--reservation-timeout-secs", "2"`); [world] is the JSON line it printed on start.
  */
-class Emulator : AutoCloseable {
+class Emulator(vararg flags: String) : AutoCloseable {
     private val process: Process =
-        ProcessBuilder(binary(), "--port", "0")
+        ProcessBuilder(listOf(binary(), "--port", "0") + flags)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start()
 

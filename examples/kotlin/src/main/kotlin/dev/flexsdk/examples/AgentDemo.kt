@@ -1,13 +1,22 @@
 /**
- * Agent demo: one agent takes one task from start to finish through the Kotlin SDK.
+ * Agent demo: an agent signs in through SSO and handles tasks through the Kotlin SDK.
+ *
+ * The agent (alice) signs in as a browser would (authentication config, PKCE login URL, the identity
+ * provider's login form and redirect, code exchange; `--minted-token` mints a token through the public
+ * Flex API instead), connects with automatic token renewal, goes Available, accepts, wraps up and
+ * completes a task, then rejects a second task, which TaskRouter re-routes to a second agent (bob)
+ * who accepts and ends it.
  *
  *     make demo-kotlin                                  # starts the emulator itself
+ *     make demo-kotlin DEMO_ARGS=--minted-token
  *     make demo-kotlin DEMO_ARGS="--url http://127.0.0.1:PORT --account-sid AC… --auth-token … \
- *         --instance-sid GO… --flex-user-sid FU… --workspace-sid WS… --queue-sid WQ…"
+ *         --instance-sid GO… --flex-user-sid FU… --agent2-flex-user-sid FU… --workspace-sid WS… \
+ *         --queue-sid WQ… [--identity alice] [--minted-token]"
  */
 package dev.flexsdk.examples
 
 import dev.flexsdk.ClientOptions
+import dev.flexsdk.FlexClient
 import dev.flexsdk.FlexEvent
 import dev.flexsdk.FlexEventListener
 import dev.flexsdk.Reservation
@@ -20,33 +29,43 @@ import kotlin.system.exitProcess
 
 private val start = System.nanoTime()
 
-/** Prints one step with the time since start. */
+/** Prints one step with the time since start (from the demo's coroutine and the SDK's event threads). */
+@Synchronized
 fun step(text: String) = println("[%7.3fs] %s".format((System.nanoTime() - start) / 1e9, text))
 
 /** Prints every event and hands reservation offers to the demo's coroutine. */
-class Events : FlexEventListener {
+class Events(private val who: String) : FlexEventListener {
     val offers = Channel<Reservation>(Channel.UNLIMITED)
 
     override fun onEvent(event: FlexEvent) { // called on the SDK's event thread
         val reservation = (event as? FlexEvent.ReservationCreated)?.reservation
-        step("event ${event::class.simpleName}" + (reservation?.let { " ${it.sid} (${it.status})" } ?: ""))
+        step("$who: event ${event::class.simpleName}" + (reservation?.let { " ${it.sid} (${it.status})" } ?: ""))
         if (reservation != null) offers.trySend(reservation)
     }
 }
 
+/** The activity SIDs of the client's workspace by name. */
+private fun FlexClient.activities() = getWorker().activities.associate { it.name to it.sid }
+
 suspend fun run(settings: Settings) {
     val backend = Backend(settings)
-    val token = backend.mintToken()
-    step("minted a token through the Tokens API")
+    val options = ClientOptions(endpointOverride = settings.url)
+    val (token, clientOptions) = if (settings.mintedToken) {
+        step("minted a token through the Tokens API")
+        backend.mintToken() to options
+    } else {
+        val (token, session) = ssoSignIn(settings)
+        token to options.copy(session = session)
+    }
 
-    createClient(token, ClientOptions(endpointOverride = settings.url)).use { client ->
-        val events = Events()
-        client.addListener(events).use {
-            var worker = client.getWorker()
-            step("connected as ${client.tokenInfo().identity}: worker ${worker.name} is ${worker.activityName}")
-            val activities = worker.activities.associate { it.name to it.sid }
+    createClient(token, clientOptions).use { alice ->
+        val events = Events("alice")
+        alice.addListener(events).use {
+            var worker = alice.getWorker()
+            step("connected as ${alice.tokenInfo().identity}: worker ${worker.name} is ${worker.activityName}")
+            val activities = alice.activities()
 
-            worker = client.setCurrentActivity(activities.getValue("Available"), false)
+            worker = alice.setCurrentActivity(activities.getValue("Available"), false)
             step("activity is now ${worker.activityName}")
 
             val task = backend.createTask(JSONObject(mapOf("type" to "inbound", "customer" to "Carol", "reason" to "billing")))
@@ -54,36 +73,61 @@ suspend fun run(settings: Settings) {
 
             var reservation = withTimeout(30_000) { events.offers.receive() }
             step("offered ${reservation.task.sid}: ${reservation.task.attributes}")
-            reservation = client.acceptTask(reservation.task.sid)
+            reservation = alice.acceptTask(reservation.task.sid)
             step("acceptTask -> reservation ${reservation.status}")
-            reservation = client.wrapUpTask(reservation.task.sid)
+            reservation = alice.wrapUpTask(reservation.task.sid)
             step("wrapUpTask -> reservation ${reservation.status}")
-            reservation = client.completeTask(reservation.task.sid)
-            step("completeTask -> reservation ${reservation.status}")
+            reservation = alice.completeTask(reservation.task.sid, "resolved")
+            step("completeTask(reason = resolved) -> reservation ${reservation.status}")
 
-            worker = client.setCurrentActivity(activities.getValue("Offline"), false)
-            step("activity is now ${worker.activityName}")
+            // The next task is offered to alice; bob comes online; alice rejects, TaskRouter re-routes to bob.
+            val taskSid = backend.createTask(JSONObject(mapOf("type" to "inbound", "customer" to "Dave"))).getString("sid")
+            step("created task $taskSid through the TaskRouter API")
+            val offered = withTimeout(30_000) { events.offers.receive() }
+            step("alice: offered ${offered.task.sid}")
+            createClient(backend.mintToken(settings.agent2FlexUserSid), options).use { bob ->
+                val bobEvents = Events("bob")
+                bob.addListener(bobEvents).use {
+                    bob.setCurrentActivity(bob.activities().getValue("Available"), false)
+                    step("bob is Available")
+                    val rejected = alice.rejectTask(offered.task.sid, activities.getValue("Offline"))
+                    step("alice: rejectTask (going Offline) -> reservation ${rejected.status}")
+                    val rerouted = withTimeout(30_000) { bobEvents.offers.receive() }
+                    step("bob: offered ${rerouted.task.sid} (re-routed)")
+                    step("bob: acceptTask -> reservation ${bob.acceptTask(taskSid).status}")
+                    step("bob: endTask -> reservation ${bob.endTask(taskSid).status}")
+                    step("bob: endTask -> reservation ${bob.endTask(taskSid).status}")
+                }
+            }
+            step("bob's client closed; alice is ${alice.getWorker().activityName}")
         }
     }
     step("client closed")
 }
 
-/** `--name value` pairs; without `--url` the emulator is started. */
+/** `--name value` pairs and bare `--flag`s; without `--url` the emulator is started. */
 fun main(args: Array<String>) {
-    val flags = args.toList().chunked(2).associate { it.first().removePrefix("--") to it.getOrNull(1) }
+    val flags = mutableMapOf<String, String>()
+    var i = 0
+    while (i < args.size) {
+        val name = args[i].removePrefix("--")
+        val value = args.getOrNull(i + 1)?.takeUnless { it.startsWith("--") }
+        flags[name] = value ?: "true"
+        i += if (value == null) 1 else 2
+    }
     var emulator: Process? = null
     val settings = if (flags["url"] == null) {
         startEmulator().also { (process, s) -> emulator = process; step("emulator started at ${s.url}") }.second
     } else {
-        val need = listOf("account-sid", "auth-token", "instance-sid", "flex-user-sid", "workspace-sid", "queue-sid")
+        val need = listOf("account-sid", "auth-token", "instance-sid", "flex-user-sid", "agent2-flex-user-sid", "workspace-sid", "queue-sid")
         val missing = need.filter { flags[it] == null }
         if (missing.isNotEmpty()) {
             System.err.println("--url needs ${need.joinToString { "--$it" }}; missing ${missing.joinToString()}")
             exitProcess(2)
         }
-        Settings(flags.getValue("url")!!, flags["account-sid"]!!, flags["auth-token"]!!, flags["instance-sid"]!!,
-            flags["flex-user-sid"]!!, flags["workspace-sid"]!!, flags["queue-sid"]!!)
-    }
+        Settings(flags.getValue("url"), flags.getValue("account-sid"), flags.getValue("auth-token"), flags.getValue("instance-sid"),
+            flags.getValue("flex-user-sid"), flags.getValue("workspace-sid"), flags.getValue("queue-sid"), flags.getValue("agent2-flex-user-sid"))
+    }.let { it.copy(identity = flags["identity"] ?: it.identity, mintedToken = flags["minted-token"] == "true") }
     try {
         runBlocking { run(settings) }
     } finally {

@@ -21,6 +21,12 @@ data class Settings(
     val flexUserSid: String,
     val workspaceSid: String,
     val queueSid: String,
+    /** The second agent (bob), who takes the task the first one rejects. */
+    val agent2FlexUserSid: String,
+    /** Who signs in through SSO. */
+    val identity: String = "alice",
+    /** Mint the agent's token through the Tokens API instead of signing in. */
+    val mintedToken: Boolean = false,
 )
 
 /** The public REST API of the backend (Twilio or the emulator), with account auth. */
@@ -28,9 +34,9 @@ class Backend(private val s: Settings) {
     private val http = HttpClient.newHttpClient()
     private val auth = "Basic " + Base64.getEncoder().encodeToString("${s.accountSid}:${s.authToken}".toByteArray())
 
-    /** A Flex token for the agent, from the Tokens API. */
-    fun mintToken(): String =
-        post("/v4/Instances/${s.instanceSid}/Users/${s.flexUserSid}/Tokens", """{"ttl":3600}""", "application/json")
+    /** A Flex token for a Flex user (default: the agent), from the Tokens API. */
+    fun mintToken(flexUserSid: String = s.flexUserSid): String =
+        post("/v4/Instances/${s.instanceSid}/Users/$flexUserSid/Tokens", """{"ttl":3600}""", "application/json")
             .getString("access_token")
 
     /** Creates a voice task in the queue through the TaskRouter API. */
@@ -71,5 +77,6 @@ fun startEmulator(): Pair<Process, Settings> {
         flexUserSid = agent.getString("flex_user_sid"),
         workspaceSid = world.getString("workspace_sid"),
         queueSid = world.getJSONObject("queues").getString("voice"),
+        agent2FlexUserSid = world.getJSONObject("users").getJSONObject("agent2").getString("flex_user_sid"),
     )
 }

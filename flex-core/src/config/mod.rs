@@ -1,4 +1,13 @@
-//! The account configuration (`GET /v1/Configuration`, PROTOCOL.md §3.1).
+//! The account configuration (`GET /v1/Configuration`, PROTOCOL.md §3.1) for
+//! the client, and the standalone configuration functions (API.md §4).
+
+mod api;
+mod keys;
+
+pub use api::{
+    get_account_config, get_features_config, get_public_config, set_account_config, Feature,
+    FeaturesConfig, PublicConfig, PublicConfigQuery,
+};
 
 use reqwest::Method;
 use serde_json::Value;
@@ -21,13 +30,22 @@ pub(crate) async fn fetch(
     token: &SecretToken,
     ui_version: Option<&str>,
 ) -> Result<AccountConfig> {
+    parse(&fetch_document(http, flex_api, token, ui_version).await?)
+}
+
+/// The whole configuration document, as the server sent it.
+pub(crate) async fn fetch_document(
+    http: &Http,
+    flex_api: &str,
+    token: &SecretToken,
+    ui_version: Option<&str>,
+) -> Result<Value> {
     let mut url = format!("{flex_api}/v1/Configuration");
     if let Some(v) = ui_version {
         url.push_str("?UiVersion=");
         url.push_str(&url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>());
     }
-    let body = http.flex(Method::GET, &url, token, Body::None).await?;
-    parse(&body)
+    http.flex(Method::GET, &url, token, Body::None).await
 }
 
 fn parse(body: &Value) -> Result<AccountConfig> {

@@ -1,9 +1,17 @@
-//! The SDK's log level, settable at any time.
+//! The SDK's log level, settable at any time, and the log listener.
 //!
 //! The SDK logs through `tracing` under the `flex_core` target. Setting a level
-//! installs (once, if the application has not installed its own) a stderr
-//! subscriber whose filter reads the current level on every event; an
-//! application with its own subscriber can add [`filter_layer`] to it.
+//! or a log listener installs (once, if the application has not installed its
+//! own) a subscriber whose filter reads the current level on every event; it
+//! redacts every record (tokens, refresh tokens, codes, verifiers) and hands it
+//! to the [`LogListener`] on the SDK's log thread, or prints it to stderr when
+//! there is none. An application with its own subscriber adds [`layer`] to it
+//! (records then reach the listener; printing stays the application's).
+
+mod listener;
+mod redact;
+
+pub use listener::{remove_log_listener, set_log_listener, LogListener, LogRecord};
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Once;
@@ -44,17 +52,27 @@ fn decode(value: u8) -> LogLevel {
 /// Sets the SDK log level; takes effect immediately, from any thread.
 pub fn set_log_level(level: LogLevel) {
     LEVEL.store(encode(level), Ordering::Relaxed);
+    install();
+    tracing::callsite::rebuild_interest_cache();
+}
+
+/// Installs the SDK's subscriber once; fails harmlessly when the application
+/// already installed one.
+fn install() {
     INSTALL.call_once(|| {
-        // Fails harmlessly when the application already installed a subscriber.
         let _ = tracing_subscriber::registry()
-            .with(
-                tracing_subscriber::fmt::layer()
-                    .with_writer(std::io::stderr)
-                    .with_filter(filter_layer()),
-            )
+            .with(listener::SdkLayer { stderr: true }.with_filter(filter_layer()))
             .try_init();
     });
-    tracing::callsite::rebuild_interest_cache();
+}
+
+/// A layer for an application's own subscriber: passes the SDK's records at
+/// or above the current level, redacted, to the [`LogListener`].
+pub fn layer<S>() -> impl Layer<S> + Send + Sync
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    listener::SdkLayer { stderr: false }.with_filter(filter_layer())
 }
 
 /// The SDK log level currently in force.

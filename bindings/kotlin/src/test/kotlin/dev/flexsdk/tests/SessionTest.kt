@@ -1,0 +1,106 @@
+package dev.flexsdk.tests
+
+import dev.flexsdk.ClientOptions
+import dev.flexsdk.ConnectionState
+import dev.flexsdk.FlexEvent
+import dev.flexsdk.SessionOptions
+import dev.flexsdk.TokenResponse
+import dev.flexsdk.createClient
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.params.ParameterizedTest
+import org.junit.jupiter.params.provider.CsvSource
+
+/**
+ * Automatic token renewal (docs/api-auth.md, Session): refreshes while events and calls keep
+ * working, the maximum session lifetime, a failing refresh that recovers. Each test starts an
+ * emulator whose SSO tokens live a few seconds.
+ */
+class SessionTest {
+    private fun Emulator.renewing(tokens: TokenResponse, marginMs: Long): ClientOptions = options().copy(
+        tokenExpiryWarningMs = 1000uL,
+        session = SessionOptions(
+            autoUpdateToken = true,
+            refreshToken = tokens.refreshToken,
+            ssoProfileSid = ssoProfileSid,
+            refreshMarginMs = marginMs.toULong(),
+            checkIntervalMs = 500uL,
+        ),
+    )
+
+    @Test
+    fun `the token is renewed at least twice while events and calls keep working`() = runBlocking<Unit> {
+        Emulator("--sso-token-ttl-secs", "5").use { emu ->
+            val tokens = emu.signIn()
+            createClient(tokens.accessToken, emu.renewing(tokens, marginMs = 3000)).use { client ->
+                val recorder = Recorder()
+                client.addListener(recorder).use {
+                    val firstExpiry = client.tokenInfo().expiresAt
+                    val activities = listOf(emu.activity("available"), emu.activity("break"))
+                    var changes = 0
+                    // Past the first token's expiry, with two renewals seen.
+                    while (System.currentTimeMillis() < firstExpiry * 1000 + 500 ||
+                        recorder.events.count { it is FlexEvent.TokenUpdated } < 2
+                    ) {
+                        assertTrue(changes < 60, "no renewals: ${recorder.kinds()}")
+                        client.setCurrentActivity(activities[changes % 2], false)
+                        changes++
+                        delay(250)
+                    }
+                    val last = if (changes % 2 == 1) "Available" else "Break"
+                    recorder.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == last && recorder.events.count { e -> e is FlexEvent.WorkerActivityUpdated } >= changes }
+                    assertEquals(changes, recorder.events.count { it is FlexEvent.WorkerActivityUpdated }, "every change was seen")
+                    assertTrue(client.tokenInfo().expiresAt > firstExpiry)
+                    val bad = recorder.kinds().filter { it in setOf("TokenExpired", "TokenAutoUpdateFailed", "ConnectionStateChanged") }
+                    assertEquals(emptyList<String>(), bad, "the socket stays open: ${recorder.kinds()}")
+                    assertEquals(ConnectionState.CONNECTED, client.connectionState())
+                    assertEquals(emu.user().getString("identity"), client.tokenInfo().identity)
+                }
+            }
+        }
+    }
+
+    @Test
+    fun `the session reaches its maximum lifetime`() = runBlocking<Unit> {
+        Emulator("--sso-token-ttl-secs", "4", "--max-session-lifetime-secs", "6").use { emu ->
+            val tokens = emu.signIn()
+            createClient(tokens.accessToken, emu.renewing(tokens, marginMs = 3000)).use { client ->
+                val recorder = Recorder()
+                client.addListener(recorder).use {
+                    val reached = recorder.await<FlexEvent.TokenMaxLifetimeReached>(15_000)
+                    assertEquals(client.tokenInfo().expiresAt, reached.expiresAt)
+                    val kinds = recorder.kinds()
+                    assertTrue(kinds.indexOf("TokenUpdated") in 0 until kinds.indexOf("TokenMaxLifetimeReached"), "$kinds")
+                    assertEquals(1, kinds.count { it == "TokenMaxLifetimeReached" })
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} x{1}")
+    @CsvSource("400, 2, 2", "503, 3, 1") // 503 is retried by the HTTP layer (3 attempts): one failed renewal
+    fun `a failing refresh is reported, retried, and recovers`(status: Int, count: Int, failures: Int) = runBlocking<Unit> {
+        Emulator("--sso-token-ttl-secs", "10").use { emu ->
+            val tokens = emu.signIn()
+            emu.failRefresh(count, status)
+            // A 9 s margin on a 10 s token: the first renewal is due at once.
+            createClient(tokens.accessToken, emu.renewing(tokens, marginMs = 9000)).use { client ->
+                val recorder = Recorder()
+                client.addListener(recorder).use {
+                    recorder.await<FlexEvent.TokenAutoUpdateFailed>()
+                    // Calls work with the current token while renewal is failing.
+                    client.setCurrentActivity(emu.activity("available"), false)
+                    recorder.await<FlexEvent.TokenUpdated>(15_000)
+                    val renewal = recorder.kinds().filter { it == "TokenUpdated" || it == "TokenAutoUpdateFailed" }
+                    assertEquals(List(failures) { "TokenAutoUpdateFailed" } + "TokenUpdated", renewal.take(failures + 1))
+                    client.setCurrentActivity(emu.activity("break"), false)
+                    recorder.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == "Break" }
+                    assertEquals(ConnectionState.CONNECTED, client.connectionState())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+"""Automatic token renewal (SessionOptions): refreshes while events and calls keep
+working, the maximum session lifetime, and a failing refresh that recovers.
+Short SSO token TTLs keep these to a few seconds each."""
+
+import asyncio
+import time
+
+import pytest
+
+import flex_sdk
+from conftest import Recorder
+from support import fail_refresh, renewing_options, sso_sign_in
+
+
+def count(recorder, predicate):
+    return sum(1 for e in list(recorder.events) if predicate(e))
+
+
+@pytest.mark.parametrize("emulator_args", [["--sso-token-ttl-secs", "4"]])
+async def test_the_token_is_renewed_while_events_and_calls_keep_working(emulator):
+    tokens = await sso_sign_in(emulator, "alice")
+    client = await flex_sdk.create_client(tokens.access_token, renewing_options(emulator, tokens.refresh_token, 2500))
+    recorder = Recorder()
+    handle = client.add_listener(recorder)
+    try:
+        first_expiry = client.token_info().expires_at
+        activities = [emulator.activity("available"), emulator.activity("break")]
+        changes = 0
+        start = time.monotonic()
+        while time.monotonic() - start < 6.0:  # well past the first token's expiry
+            worker = await client.set_current_activity(activities[changes % 2], False)
+            assert worker.activity_sid == activities[changes % 2]
+            changes += 1
+            await asyncio.sleep(0.25)
+        await recorder.wait_for(lambda e: count(recorder, lambda x: x.is_worker_activity_updated()) >= changes)
+
+        assert count(recorder, lambda e: e.is_token_updated()) >= 2, recorder.kinds()
+        assert count(recorder, lambda e: e.is_token_expired() or e.is_token_auto_update_failed()) == 0, recorder.kinds()
+        assert count(recorder, lambda e: e.is_connection_state_changed()) == 0, "the socket stays open"
+        assert client.connection_state() == flex_sdk.ConnectionState.CONNECTED
+        assert client.token_info().expires_at > first_expiry
+        assert client.token_info().identity == "alice"
+        # the renewed session still receives pushed events
+        task = emulator.create_task({"type": "after-renewal"})
+        await client.set_current_activity(emulator.activity("available"), False)
+        await recorder.wait_for(lambda e: e.is_reservation_created() and e.reservation.task.sid == task["sid"])
+    finally:
+        handle.remove()
+        client.destroy()
+
+
+@pytest.mark.parametrize("emulator_args", [["--sso-token-ttl-secs", "3", "--max-session-lifetime-secs", "4"]])
+async def test_the_session_reaches_its_max_lifetime(emulator):
+    tokens = await sso_sign_in(emulator, "alice")
+    client = await flex_sdk.create_client(tokens.access_token, renewing_options(emulator, tokens.refresh_token, 2000))
+    recorder = Recorder()
+    handle = client.add_listener(recorder)
+    try:
+        event = await recorder.wait_for(lambda e: e.is_token_max_lifetime_reached(), timeout=10)
+        assert event.expires_at == client.token_info().expires_at
+        assert count(recorder, lambda e: e.is_token_updated()) >= 1
+        kinds = recorder.kinds()
+        assert kinds.index("TOKEN_UPDATED") < kinds.index("TOKEN_MAX_LIFETIME_REACHED")
+        # renewal stops: no more refresh attempts until update_token
+        await asyncio.sleep(1.0)
+        assert count(recorder, lambda e: e.is_token_max_lifetime_reached()) == 1
+        assert count(recorder, lambda e: e.is_token_auto_update_failed()) == 0
+    finally:
+        handle.remove()
+        client.destroy()
+
+
+# A 4xx refresh fails at once; a 5xx one is first retried by the HTTP layer (3 attempts),
+# so three 503s make one renewal fail.
+@pytest.mark.parametrize("emulator_args", [["--sso-token-ttl-secs", "10"]])
+@pytest.mark.parametrize("status, failures", [(400, 2), (503, 3)])
+async def test_a_failing_refresh_is_retried_until_it_works(emulator, status, failures):
+    tokens = await sso_sign_in(emulator, "alice")
+    fail_refresh(emulator, count=failures, status=status)
+    # a 9 s margin on a 10 s token: the first renewal is due at once
+    client = await flex_sdk.create_client(tokens.access_token, renewing_options(emulator, tokens.refresh_token, 9000))
+    recorder = Recorder()
+    handle = client.add_listener(recorder)
+    try:
+        first_expiry = client.token_info().expires_at
+        await recorder.wait_for(lambda e: e.is_token_updated(), timeout=10)
+        renewal = [k for k in recorder.kinds() if k in ("TOKEN_UPDATED", "TOKEN_AUTO_UPDATE_FAILED")]
+        first_update = renewal.index("TOKEN_UPDATED")
+        assert first_update >= 1 and set(renewal[:first_update]) == {"TOKEN_AUTO_UPDATE_FAILED"}, renewal
+        assert client.token_info().expires_at >= first_expiry
+        worker = await client.set_current_activity(emulator.activity("available"), False)
+        assert worker.activity_name == "Available"
+        assert client.connection_state() == flex_sdk.ConnectionState.CONNECTED
+    finally:
+        handle.remove()
+        client.destroy()

@@ -1,0 +1,338 @@
+import FlexSDK
+import Foundation
+import XCTest
+
+/// SSO sign-in (PKCE) against the emulator's identity provider, token exchange and validation.
+final class AuthTests: EmulatorTestCase {
+    override class var connectsAgent: Bool { false }
+
+    func testWholeSignInFlow() async throws {
+        let world = emulator.world, service = emulator.service
+        let configs = try await getAuthenticationConfig(
+            params: AuthenticationConfigParams(accountSid: world.accountSid), service: service)
+        XCTAssertEqual(configs.count, 1)
+        let config = try XCTUnwrap(configs.first)
+        XCTAssertEqual(config.clientId, world.clientId)
+        XCTAssertEqual(config.ssoProfileSid, world.ssoProfileSid)
+        XCTAssertEqual(config.connectionName, world.ssoProfileSid)
+        XCTAssertEqual(config.accountSid, world.accountSid)
+        XCTAssertEqual(config.instanceSid, world.flexInstanceSid)
+        XCTAssertEqual(config.appType, .singlePageApp)
+        XCTAssertTrue(config.active)
+
+        let details = try getLoginDetails(
+            params: LoginDetailsParams(clientId: config.clientId, ssoProfileSid: config.ssoProfileSid), service: service)
+        XCTAssertEqual(details.codeVerifier.count, 64)
+        XCTAssertTrue(details.loginUrl.hasPrefix(world.baseUrl + "/v1/Flex/Authorize?redirectUrl="), details.loginUrl)
+        XCTAssertTrue(details.loginUrl.contains("codeChallenge=\(details.codeChallenge)"))
+        XCTAssertTrue(details.loginUrl.hasSuffix("ssoProfileSid=\(config.ssoProfileSid)"))
+        XCTAssertFalse(details.loginUrl.contains(details.codeVerifier), "the verifier stays in the app")
+
+        // The browser: the identity provider's page, its form submitted, the redirect not followed.
+        let location = try await Browser.signIn(details.loginUrl, as: emulator.user("agent").identity)
+        let back = try XCTUnwrap(URLComponents(string: location))
+        XCTAssertTrue(location.hasPrefix(world.baseUrl + "/v1/Flex/Authentication/Callback?"), location)
+        XCTAssertEqual(back.queryItems?.first { $0.name == "state" }?.value, details.state)
+        let code = try XCTUnwrap(back.queryItems?.first { $0.name == "code" }?.value)
+
+        let tokens = try await exchangeToken(
+            params: ExchangeTokenParams(code: code, codeVerifier: details.codeVerifier, nonce: details.nonce,
+                                        ssoProfileSid: config.ssoProfileSid),
+            service: service)
+        XCTAssertFalse(tokens.accessToken.isEmpty)
+        XCTAssertFalse(tokens.refreshToken.isEmpty)
+        let info = try json(try XCTUnwrap(tokens.tokenInfo))
+        XCTAssertEqual(info["worker_sid"] as? String, emulator.user("agent").workerSid)
+
+        let data = try await validateToken(accountSid: world.accountSid, token: tokens.accessToken, service: service)
+        XCTAssertTrue(data.valid)
+        XCTAssertEqual(data.identity, emulator.user("agent").identity)
+        XCTAssertEqual(data.workerSid, emulator.user("agent").workerSid)
+        XCTAssertEqual(data.accountSid, world.accountSid)
+        XCTAssertTrue(data.roles.contains("agent"))
+        XCTAssertGreaterThan(data.expiresAt, Int64(Date().timeIntervalSince1970))
+
+        // The signed-in agent works, with automatic renewal configured.
+        let authorization = Authorization(config: config, details: details, location: back, code: code)
+        let client = try await createClient(token: tokens.accessToken, options: emulator.renewingOptions(authorization, tokens))
+        let events = watch(client)
+        XCTAssertEqual(try client.getWorker().sid, emulator.user("agent").workerSid)
+        XCTAssertEqual(client.tokenInfo().expiresAt, data.expiresAt)
+        _ = try await client.setCurrentActivity(activitySid: emulator.activity("available"), rejectPendingReservations: false)
+        _ = try await events.waitFor("activity Available") { $0.worker?.activityName == "Available" }
+    }
+
+    func testMobileAppSignInReturnsToTheAppScheme() async throws {
+        let authorization = try await emulator.authorize(as: emulator.user("agent2").identity,
+                                                         redirectUrl: "myapp://callback", appType: .mobileApp)
+        XCTAssertEqual(authorization.config.appType, .mobileApp)
+        XCTAssertTrue(authorization.details.loginUrl.contains("redirectUrl=myapp%3A%2F%2Fcallback"))
+        XCTAssertTrue(authorization.details.loginUrl.contains("appType=MobileApp"))
+        XCTAssertEqual(authorization.location.scheme, "myapp")
+        XCTAssertEqual(authorization.location.host, "callback")
+        let tokens = try await exchangeToken(params: authorization.exchangeParams(), service: emulator.service)
+        let data = try await validateToken(accountSid: emulator.world.accountSid, token: tokens.accessToken, service: emulator.service)
+        XCTAssertEqual(data.workerSid, emulator.user("agent2").workerSid)
+    }
+
+    func testLoginHintSkipsTheForm() async throws {
+        let config = try await getAuthenticationConfig(
+            params: AuthenticationConfigParams(accountSid: emulator.world.accountSid), service: emulator.service)[0]
+        let details = try getLoginDetails(
+            params: LoginDetailsParams(clientId: config.clientId, ssoProfileSid: config.ssoProfileSid,
+                                       redirectUrl: "https://app.example/cb?x=1"),
+            service: emulator.service)
+        let page = try await Browser.open(URL(string: details.loginUrl + "&login_hint=" + emulator.user("agent2").identity)!)
+        XCTAssertEqual(page.status, 302)
+        let location = try XCTUnwrap(page.location)
+        XCTAssertTrue(location.hasPrefix("https://app.example/cb?x=1&code="), location)
+        let code = try XCTUnwrap(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
+        let tokens = try await exchangeToken(
+            params: ExchangeTokenParams(code: code, codeVerifier: details.codeVerifier, nonce: details.nonce,
+                                        ssoProfileSid: config.ssoProfileSid),
+            service: emulator.service)
+        let data = try await validateToken(accountSid: emulator.world.accountSid, token: tokens.accessToken, service: emulator.service)
+        XCTAssertEqual(data.identity, emulator.user("agent2").identity)
+    }
+
+    func testAutoRenewalNeedsARefreshToken() async throws {
+        let options = ClientOptions(endpointOverride: emulator.baseURL, session: SessionOptions(autoUpdateToken: true))
+        let token = try await emulator.mintToken("agent")
+        let error = await expectFlexError { try await createClient(token: token, options: options) }
+        XCTAssertEqual(error?.code, .invalidParams)
+    }
+
+    func testRefreshTokensRotate() async throws {
+        let (authorization, tokens) = try await emulator.signIn()
+        let params = RefreshTokenParams(refreshToken: tokens.refreshToken, ssoProfileSid: authorization.config.ssoProfileSid)
+        let renewed = try await refreshToken(params: params, service: emulator.service)
+        XCTAssertNotEqual(renewed.refreshToken, tokens.refreshToken)
+        let data = try await validateToken(accountSid: emulator.world.accountSid, token: renewed.accessToken, service: emulator.service)
+        XCTAssertEqual(data.workerSid, emulator.user("agent").workerSid)
+        // The refresh token used is dead.
+        let error = await expectFlexError { try await refreshToken(params: params, service: self.emulator.service) }
+        XCTAssertEqual(error?.httpStatus, 400)
+    }
+
+    func testWrongVerifierIsRefused() async throws {
+        let authorization = try await emulator.authorize()
+        let other = try getLoginDetails(
+            params: LoginDetailsParams(clientId: authorization.config.clientId, ssoProfileSid: authorization.config.ssoProfileSid),
+            service: emulator.service)
+        XCTAssertNotEqual(other.codeVerifier, authorization.details.codeVerifier)
+        let error = await expectFlexError {
+            try await exchangeToken(params: authorization.exchangeParams(verifier: other.codeVerifier), service: self.emulator.service)
+        }
+        assertInvalidGrant(error, "code_verifier")
+    }
+
+    func testReusedCodeIsRefused() async throws {
+        let authorization = try await emulator.authorize()
+        _ = try await exchangeToken(params: authorization.exchangeParams(), service: emulator.service)
+        let error = await expectFlexError {
+            try await exchangeToken(params: authorization.exchangeParams(), service: self.emulator.service)
+        }
+        assertInvalidGrant(error, "already used")
+    }
+
+    func testUnknownSsoProfileIsBadSsoSettings() async throws {
+        let authorization = try await emulator.authorize()
+        var params = authorization.exchangeParams()
+        params.ssoProfileSid = "JB00000000000000000000000000000000"
+        let error = await expectFlexError { try await exchangeToken(params: params, service: self.emulator.service) }
+        XCTAssertEqual(error?.code, .badSsoSettings)
+        XCTAssertEqual(error?.twilioCode, 70251)
+    }
+
+    func testBlankParametersAreInvalidParams() async throws {
+        let login = await expectFlexError {
+            try getLoginDetails(params: LoginDetailsParams(clientId: " ", ssoProfileSid: "JB1"), service: self.emulator.service)
+        }
+        XCTAssertEqual(login?.code, .invalidParams)
+        let exchange = await expectFlexError {
+            try await exchangeToken(params: ExchangeTokenParams(code: "", codeVerifier: "v", nonce: "n", ssoProfileSid: "JB1"),
+                                    service: self.emulator.service)
+        }
+        XCTAssertEqual(exchange?.code, .invalidParams)
+    }
+
+    func testTamperedTokenIsInvalid() async throws {
+        let (_, tokens) = try await emulator.signIn()
+        var parts = tokens.accessToken.split(separator: ".").map(String.init)
+        XCTAssertEqual(parts.count, 3)
+        // Another identity in the payload, the original signature.
+        var payload = try JSONSerialization.jsonObject(with: base64url(parts[1])) as! [String: Any]
+        var grants = payload["grants"] as! [String: Any]
+        grants["identity"] = "mallory"
+        payload["grants"] = grants
+        parts[1] = base64url(try JSONSerialization.data(withJSONObject: payload))
+        let tampered = parts.joined(separator: ".")
+        let error = await expectFlexError {
+            try await validateToken(accountSid: self.emulator.world.accountSid, token: tampered, service: self.emulator.service)
+        }
+        XCTAssertEqual(error?.code, .invalidAccessToken)
+        XCTAssertEqual(error?.twilioCode, 20101)
+        // The genuine token is still fine.
+        let data = try await validateToken(accountSid: emulator.world.accountSid, token: tokens.accessToken, service: emulator.service)
+        XCTAssertTrue(data.valid)
+    }
+
+    /// An `exchangeToken` refusal: the server's 400 and message, kept on the error.
+    private func assertInvalidGrant(_ error: FlexSdkError?, _ why: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNotNil(error, file: file, line: line)
+        XCTAssertEqual(error?.httpStatus, 400, file: file, line: line)
+        let text = [error?.message, error?.details].compactMap { $0 }.joined(separator: " ")
+        XCTAssertTrue(text.contains(why), "\(String(describing: error))", file: file, line: line)
+    }
+}
+
+/// Sign-in and session renewal against the fast emulator (SSO tokens live 8 s, a session
+/// at most 16 s, a code 2 s; see bindings/swift/scripts/with-emulator.sh).
+final class SessionTests: EmulatorTestCase {
+    override class var emulatorVariable: String { Emulator.fastVariable }
+    override class var connectsAgent: Bool { false }
+    /// Who signs in: the supervisor (sam), whom no other test on the fast emulator uses. (The
+    /// emulator extends a worker's open sockets only when a renewed token outlives every token
+    /// of that worker it has validated before, so another test's long-lived token for the same
+    /// worker would make it close the socket at the first token's expiry.)
+    private let user = "supervisor"
+
+    /// A renewing client for a fresh sign-in: renewal starts 2 s before expiry, so two renewals
+    /// are at least a second apart (token expiries are whole seconds).
+    private func signedInClient() async throws -> (FlexClient, Recorder, Authorization, TokenResponse) {
+        let ttl = try emulator.flag("sso-token-ttl-secs")
+        let (authorization, tokens) = try await emulator.signIn(as: emulator.user(user).identity)
+        let options = emulator.renewingOptions(authorization, tokens, marginMs: UInt64(ttl - 2) * 1000, checkMs: 250)
+        let client = try await createClient(token: tokens.accessToken, options: options)
+        return (client, watch(client), authorization, tokens)
+    }
+
+    /// Flips the agent's activity and waits for the listener to see it.
+    private func flip(_ client: FlexClient, _ events: Recorder, to name: String) async throws {
+        let seen = events.events.filter { $0.worker != nil }.count
+        let worker = try await client.setCurrentActivity(activitySid: emulator.activity(name), rejectPendingReservations: false)
+        XCTAssertEqual(worker.activitySid, emulator.activity(name))
+        try await events.waitFor(seen + 1, "workerActivityUpdated") { $0.worker != nil }
+    }
+
+    func testRenewalKeepsTheSessionAlive() async throws {
+        let (client, events, _, _) = try await signedInClient()
+        let firstExpiry = client.tokenInfo().expiresAt
+        // Keep working while the token is renewed, until three renewals and past the first token's expiry.
+        var round = 0
+        let deadline = Date().addingTimeInterval(30)
+        while events.events.filter({ $0 == .tokenUpdated }).count < 3 || Date().timeIntervalSince1970 < Double(firstExpiry) + 0.5 {
+            try await flip(client, events, to: round % 2 == 0 ? "available" : "offline")
+            round += 1
+            XCTAssertLessThan(Date(), deadline, "no three renewals in 30 s: \(events.kinds)")
+            if Date() > deadline { return }
+            try await Task.sleep(nanoseconds: 300_000_000)
+        }
+        try await flip(client, events, to: "break")
+        XCTAssertGreaterThan(client.tokenInfo().expiresAt, firstExpiry)
+        XCTAssertEqual(client.connectionState(), .connected)
+        XCTAssertEqual(client.tokenInfo().workerSid, emulator.user(user).workerSid)
+        // Never expired, never failed, and the socket stayed open.
+        let kinds = Set(events.kinds)
+        XCTAssertFalse(kinds.contains("tokenExpired"), "\(events.kinds)")
+        XCTAssertFalse(kinds.contains("tokenAutoUpdateFailed"), "\(events.kinds)")
+        XCTAssertFalse(events.events.contains { $0 == .connectionStateChanged(state: .reconnecting) }, "\(events.kinds)")
+        XCTAssertGreaterThan(round, 3)
+    }
+
+    func testMaxLifetimeReached() async throws {
+        let maxLifetime = try emulator.flag("max-session-lifetime-secs")
+        let signedIn = Int64(Date().timeIntervalSince1970)
+        let (client, events, _, _) = try await signedInClient()
+        let event = try await events.waitFor("tokenMaxLifetimeReached", timeout: TimeInterval(maxLifetime + 5)) {
+            if case .tokenMaxLifetimeReached = $0 { return true }
+            return false
+        }
+        guard case let .tokenMaxLifetimeReached(expiresAt) = event else { return }
+        XCTAssertEqual(expiresAt, client.tokenInfo().expiresAt)
+        XCTAssertEqual(Double(expiresAt), Double(signedIn + Int64(maxLifetime)), accuracy: 2)
+        XCTAssertGreaterThanOrEqual(events.events.filter { $0 == .tokenUpdated }.count, 2)
+        // Renewal stops: no more refreshes, but the token in use still works until then.
+        let renewals = events.events.filter { $0 == .tokenUpdated }.count
+        try await flip(client, events, to: "available")
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        XCTAssertEqual(events.events.filter { $0 == .tokenUpdated }.count, renewals)
+        XCTAssertEqual(events.events.filter { Recorder.kind($0) == "tokenMaxLifetimeReached" }.count, 1)
+        XCTAssertFalse(events.kinds.contains("tokenAutoUpdateFailed"))
+    }
+
+    func testFailedRefreshIsRetried() async throws {
+        // A 4xx fails a renewal at once; a 5xx is first retried by the HTTP layer (3 attempts),
+        // so three 503s make one renewal fail.
+        for (status, count, failures) in [(400, 2, 2), (503, 3, 1)] {
+            try await emulator.failRefresh(count: count, status: status)
+            let (client, events, _, _) = try await signedInClient()
+            let firstExpiry = client.tokenInfo().expiresAt
+            _ = try await events.waitFor("tokenUpdated (\(status))") { $0 == .tokenUpdated }
+            let renewal = events.kinds.filter { $0 == "tokenAutoUpdateFailed" || $0 == "tokenUpdated" }
+            XCTAssertEqual(renewal, Array(repeating: "tokenAutoUpdateFailed", count: failures) + ["tokenUpdated"], "\(status)")
+            XCTAssertGreaterThan(client.tokenInfo().expiresAt, firstExpiry)
+            try await flip(client, events, to: "available")
+            XCTAssertEqual(client.connectionState(), .connected)
+            XCTAssertFalse(events.kinds.contains("tokenExpired"), "\(status)")
+            client.destroy()
+        }
+    }
+
+    func testExpiredCodeIsRefused() async throws {
+        let codeTtl = try emulator.flag("auth-code-ttl-secs")
+        let authorization = try await emulator.authorize()
+        try await Task.sleep(nanoseconds: UInt64(codeTtl) * 1_000_000_000 + 600_000_000)
+        let error = await expectFlexError {
+            try await exchangeToken(params: authorization.exchangeParams(), service: self.emulator.service)
+        }
+        XCTAssertEqual(error?.httpStatus, 400)
+        let text = [error?.message, error?.details].compactMap { $0 }.joined(separator: " ")
+        XCTAssertTrue(text.contains("expired"), "\(String(describing: error))")
+    }
+
+    func testLogRecordsReachASwiftListenerWithoutSecrets() async throws {
+        let logs = LogRecorder()
+        setLogListener(listener: logs)
+        setLogLevel(level: .trace)
+        onTearDown {
+            setLogLevel(level: .error)
+            removeLogListener()
+        }
+        let (client, events, authorization, tokens) = try await signedInClient()
+        _ = try await events.waitFor("tokenUpdated") { $0 == .tokenUpdated }
+        try await flip(client, events, to: "available")
+        _ = await expectFlexError { try await client.setAttributes(attributesJson: "[]", mergeExisting: true) }
+        let renewed = try await logs.waitFor("a `token renewed` record") { $0.message.contains("token renewed") }
+        XCTAssertEqual(renewed.level, .info)
+        XCTAssertTrue(renewed.target.hasPrefix("flex_core"), renewed.target)
+        XCTAssertGreaterThan(logs.items.count, 5)
+        XCTAssertTrue(logs.items.contains { $0.level == .debug || $0.level == .trace })
+
+        let secrets = [tokens.accessToken, tokens.refreshToken, authorization.code, authorization.details.codeVerifier]
+            + tokens.accessToken.split(separator: ".").dropFirst().map(String.init)
+        let jwt = try NSRegularExpression(pattern: #"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\."#)
+        for record in logs.items {
+            let text = ([record.target, record.message] + record.fields.flatMap { [$0.name, $0.value] }).joined(separator: " ")
+            for secret in secrets {
+                XCTAssertFalse(text.contains(secret), "a secret in \(text)")
+            }
+            XCTAssertNil(jwt.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), "a JWT in \(text)")
+            for field in record.fields where ["token", "access_token", "refresh_token", "code_verifier"].contains(field.name) {
+                XCTAssertEqual(field.value, "[redacted]", "\(record)")
+            }
+        }
+    }
+}
+
+/// Base64url without padding, both ways.
+func base64url(_ text: String) -> Data {
+    var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+    s += String(repeating: "=", count: (4 - s.count % 4) % 4)
+    return Data(base64Encoded: s)!
+}
+
+func base64url(_ data: Data) -> String {
+    data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        .replacingOccurrences(of: "=", with: "")
+}

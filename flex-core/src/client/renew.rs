@@ -1,0 +1,148 @@
+//! Automatic token renewal (API.md §2.3, PROTOCOL.md §4.3): refresh ahead of
+//! expiry, validate, hand the new token to the broker (every request and the
+//! socket use it at once), retry failures with backoff.
+
+use std::sync::Weak;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::watch;
+
+use super::Inner;
+use crate::auth::{self, SecretToken};
+use crate::error::{FlexSdkError, Result};
+use crate::events::FlexEvent;
+use crate::options::SessionOptions;
+use crate::signal::until;
+use crate::sso::{self, RefreshTokenParams};
+
+/// Checks the session options of a client that renews its token.
+pub(super) fn check(session: &SessionOptions) -> Result<()> {
+    if !session.auto_update_token {
+        return Ok(());
+    }
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+    if blank(&session.refresh_token) {
+        return Err(FlexSdkError::invalid_params(
+            "session.refresh_token is required when auto_update_token is set",
+        ));
+    }
+    if !session.is_console_login && blank(&session.sso_profile_sid) {
+        return Err(FlexSdkError::invalid_params(
+            "session.sso_profile_sid is required for an SSO session",
+        ));
+    }
+    Ok(())
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Renews the client's token until shutdown.
+pub(super) async fn run(
+    inner: Weak<Inner>,
+    session: SessionOptions,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut params = RefreshTokenParams {
+        refresh_token: session.refresh_token.clone().unwrap_or_default(),
+        sso_profile_sid: session.sso_profile_sid.clone(),
+        is_console_login: session.is_console_login,
+        account_sid: session.account_sid.clone(),
+        instance_sid: session.instance_sid.clone(),
+        app_type: session.app_type,
+    };
+    let margin = millis(session.refresh_margin);
+    let check = millis(session.check_interval).max(1);
+    let mut failures: u32 = 0;
+    let mut max_reached: Option<i64> = None;
+    loop {
+        let Some(expires_at) = inner.upgrade().map(|i| i.broker.info().expires_at) else {
+            return;
+        };
+        let left = expires_at.saturating_mul(1000) - now_ms();
+        let wait = if max_reached == Some(expires_at) {
+            check
+        } else if failures > 0 {
+            (1000i64 << failures.min(10).saturating_sub(1)).min(check)
+        } else {
+            (left - margin).clamp(0, check)
+        };
+        if wait > 0 {
+            tokio::select! {
+                biased;
+                _ = until(&mut shutdown, true) => return,
+                _ = tokio::time::sleep(Duration::from_millis(wait as u64)) => {}
+            }
+        }
+        let Some(i) = inner.upgrade() else { return };
+        let expires_at = i.broker.info().expires_at;
+        let due = expires_at.saturating_mul(1000) - now_ms() <= margin;
+        if !due || max_reached == Some(expires_at) {
+            continue;
+        }
+        match renew(&i, &mut params).await {
+            Ok(new_expiry) => {
+                failures = 0;
+                if new_expiry == expires_at {
+                    tracing::warn!(target: "flex_core::session", expires_at, "token max lifetime reached");
+                    max_reached = Some(new_expiry);
+                    i.dispatcher.emit(FlexEvent::TokenMaxLifetimeReached {
+                        expires_at: new_expiry,
+                    });
+                }
+            }
+            Err(e) if i.check_alive().is_ok() => {
+                failures = failures.saturating_add(1);
+                tracing::warn!(target: "flex_core::session", error = %e, failures, "token renewal failed; retrying");
+                i.dispatcher.emit(FlexEvent::TokenAutoUpdateFailed);
+            }
+            Err(_) => return,
+        }
+    }
+}
+
+/// One renewal: refresh (the refresh token rotates at once), validate, install.
+async fn renew(inner: &Inner, params: &mut RefreshTokenParams) -> Result<i64> {
+    let answer = sso::refresh_with(&inner.http, &inner.hosts.services, params).await?;
+    params.refresh_token = answer.refresh_token;
+    let token = SecretToken::new(&answer.access_token);
+    let account = inner.broker.info().account_sid;
+    let info = auth::validate(&inner.http, &inner.hosts.flex_api, &account, &token).await?;
+    inner.check_alive()?;
+    let expires_at = info.expires_at;
+    inner.broker.replace(token, info);
+    inner.expired.send_replace(false);
+    tracing::info!(target: "flex_core::session", expires_at, "token renewed");
+    inner.dispatcher.emit(FlexEvent::TokenUpdated);
+    Ok(expires_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_options_are_checked() {
+        assert!(check(&SessionOptions::default()).is_ok());
+        let mut s = SessionOptions {
+            auto_update_token: true,
+            ..SessionOptions::default()
+        };
+        assert!(check(&s).is_err());
+        s.refresh_token = Some("r".into());
+        assert!(check(&s).is_err());
+        s.sso_profile_sid = Some("JB1".into());
+        assert!(check(&s).is_ok());
+        s.sso_profile_sid = None;
+        s.is_console_login = true;
+        assert!(check(&s).is_ok());
+    }
+}
