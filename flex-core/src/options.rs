@@ -36,6 +36,7 @@ pub struct ClientOptions {
     /// The timeout of every HTTP request.
     pub request_timeout: Duration,
     /// The SDK log level to apply (see [`crate::logging::set_log_level`]); `None` leaves it as is.
+    /// The level is process-wide: it applies to every client and to the log listener.
     pub log_level: Option<LogLevel>,
     /// Ask the backend to set the worker offline when the socket disconnects.
     pub set_worker_offline_if_disconnected: bool,
