@@ -7,7 +7,7 @@ TEST_PARTS := test-rust test-conformance
 .PHONY: demo test test-rust test-conformance
 
 demo:
-	$(CARGO) run --release -q -p flex-examples --bin agent-demo
+	$(CARGO) run -q --locked -p flex-examples --bin agent-demo
 
 test-rust:
 	$(CARGO) test --workspace --locked

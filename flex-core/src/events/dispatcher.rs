@@ -9,11 +9,14 @@ use tokio::sync::broadcast;
 use super::{FlexEvent, Listeners};
 
 /// Fans events out to the listeners (on its own thread, through an unbounded
-/// queue) and to the SDK's internal subscribers (a broadcast channel).
+/// queue) and to the SDK's internal subscribers (a broadcast channel). Both
+/// carry the event behind an `Arc`: a broadcast channel allocates all its slots
+/// up front, and a slot holding a whole `FlexEvent` (about 1 KiB) would cost
+/// every client 1 MiB.
 pub(crate) struct Dispatcher {
     /// `Some(event)` to deliver; `None` to stop the thread.
-    queue: mpsc::Sender<Option<FlexEvent>>,
-    internal: broadcast::Sender<FlexEvent>,
+    queue: mpsc::Sender<Option<Arc<FlexEvent>>>,
+    internal: broadcast::Sender<Arc<FlexEvent>>,
 }
 
 impl Dispatcher {
@@ -29,15 +32,16 @@ impl Dispatcher {
 
     /// Queues an event for the listeners and publishes it to internal subscribers.
     pub(crate) fn emit(&self, event: FlexEvent) {
+        let event = Arc::new(event);
         // No internal subscriber is fine.
-        let _ = self.internal.send(event.clone());
+        let _ = self.internal.send(Arc::clone(&event));
         if self.queue.send(Some(event)).is_err() {
             tracing::debug!("dispatcher stopped; event dropped");
         }
     }
 
     /// Subscribes to every event emitted from now on.
-    pub(crate) fn subscribe(&self) -> broadcast::Receiver<FlexEvent> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Arc<FlexEvent>> {
         self.internal.subscribe()
     }
 
@@ -47,11 +51,11 @@ impl Dispatcher {
     }
 }
 
-fn run(rx: mpsc::Receiver<Option<FlexEvent>>, listeners: Arc<Listeners>) {
+fn run(rx: mpsc::Receiver<Option<Arc<FlexEvent>>>, listeners: Arc<Listeners>) {
     listeners.bind_dispatcher();
     while let Ok(Some(event)) = rx.recv() {
         for entry in listeners.snapshot() {
-            if !entry.deliver(event.clone()) {
+            if !entry.deliver(FlexEvent::clone(&event)) {
                 tracing::error!("an event listener panicked; the other listeners still run");
             }
         }

@@ -1,6 +1,7 @@
 //! Waiting for the socket event that confirms an action (subscribe before sending).
 
 use std::future::Future;
+use std::sync::Arc;
 
 use tokio::sync::broadcast::{error::RecvError, Receiver};
 
@@ -39,7 +40,7 @@ where
 /// Waits for a settling event; `Ok(None)` on timeout.
 async fn wait<T>(
     inner: &Inner,
-    events: &mut Receiver<FlexEvent>,
+    events: &mut Receiver<Arc<FlexEvent>>,
     check: &mut impl FnMut(&FlexEvent) -> Step<T>,
 ) -> Result<Option<T>> {
     let deadline = tokio::time::Instant::now() + inner.options.event_timeout;

@@ -1,0 +1,53 @@
+# Benchmarks (benches/, docs/BENCHMARKS.md). Benches are not tests: not in TEST_PARTS.
+#   make bench             everything below, in order (release profile: LTO, codegen-units=1)
+#   make bench-rust        criterion benches (actions, events, client) + a Markdown summary
+#   make bench-mem         resident memory / heap / threads of 1, 10, 50 clients
+#   make bench-crosslang   set_attributes round trip from Rust, C and Python (FFI overhead)
+# Results go to build/bench/; criterion keeps its data in target/criterion.
+# BENCH_ARGS are passed to criterion (e.g. BENCH_ARGS="--measurement-time 2" or a filter).
+BENCH_DIR := build/bench
+BENCH_ITERATIONS ?= 2000
+BENCH_WARMUP ?= 200
+BENCH_ROUNDS ?= 5
+BENCH_ARGS ?=
+BENCH_PY_SITE := $(BENCH_DIR)/python-site
+BENCH_PY_DIST := $(BENCH_DIR)/python-dist
+
+.PHONY: bench bench-rust bench-mem bench-crosslang bench-python-wheel
+
+bench: bench-rust bench-mem bench-crosslang
+	@echo "bench: results in $(BENCH_DIR)/ (criterion.md, memory.txt, crosslang.txt)"
+
+bench-rust:
+	mkdir -p $(BENCH_DIR)
+	set -o pipefail; $(CARGO) bench --locked -p flex-benches -- $(BENCH_ARGS) 2>&1 | tee $(BENCH_DIR)/criterion.txt
+	set -o pipefail; python3 benches/report.py target/criterion | tee $(BENCH_DIR)/criterion.md
+
+bench-mem:
+	mkdir -p $(BENCH_DIR)
+	$(CARGO) build -q --release --locked -p flex-emulator -p flex-benches
+	set -o pipefail; FLEX_EMULATOR=$(CURDIR)/target/release/flex-emulator target/release/flex-bench-mem 1,10,50 | tee $(BENCH_DIR)/memory.txt
+
+# The wheel in the release profile (make python-wheel builds the dev profile for the tests),
+# unpacked into its own folder so that it never replaces the tests' build/python/site.
+# strip=debuginfo instead of the release profile's strip=true: uniffi-bindgen reads the
+# UniFFI metadata symbols from the library (same machine code, symbols kept).
+bench-python-wheel:
+	$(PY_ENV) >/dev/null
+	rm -f $(BENCH_PY_DIST)/flex_sdk-*.whl
+	cd bindings/python && CARGO_PROFILE_RELEASE_STRIP=debuginfo ../../$(PY_ENV) run maturin build -q --locked --release -o ../../$(BENCH_PY_DIST)
+	$(PY_ENV) run pip install -q --no-deps --no-index --upgrade --target $(BENCH_PY_SITE) $(BENCH_PY_DIST)/flex_sdk-*.whl
+
+bench-crosslang: bench-python-wheel
+	mkdir -p $(BENCH_DIR)
+	$(CARGO) build -q --release --locked -p flex-emulator -p flex-benches
+	$(CARGO) build -q --release --locked -p flex-sdk-c
+	cc -O2 -std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L -Iinclude \
+	  benches/harness/rtt.c -o $(BENCH_DIR)/rtt_c \
+	  -L$(CURDIR)/target/release -lflex_sdk_c -Wl,-rpath,$(CURDIR)/target/release -lm
+	set -o pipefail; python3 benches/harness/crosslang.py --emulator target/release/flex-emulator \
+	  --out $(BENCH_DIR)/crosslang.json --iterations $(BENCH_ITERATIONS) --warmup $(BENCH_WARMUP) --rounds $(BENCH_ROUNDS) \
+	  --harness rust "target/release/flex-bench-rtt" \
+	  --harness c "$(BENCH_DIR)/rtt_c" \
+	  --harness python "env PYTHONPATH=$(CURDIR)/$(BENCH_PY_SITE) $(CURDIR)/$(PY_ENV) run python benches/harness/rtt.py" \
+	  | tee $(BENCH_DIR)/crosslang.txt
