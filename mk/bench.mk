@@ -35,7 +35,7 @@ bench-mem:
 bench-python-wheel:
 	$(PY_ENV) >/dev/null
 	rm -f $(BENCH_PY_DIST)/flex_sdk-*.whl
-	cd bindings/python && CARGO_PROFILE_RELEASE_STRIP=debuginfo ../../$(PY_ENV) run maturin build -q --locked --release -o ../../$(BENCH_PY_DIST)
+	cd bindings/python && ../../$(PY_ENV) run maturin build -q --locked --release -o ../../$(BENCH_PY_DIST)
 	$(PY_ENV) run pip install -q --no-deps --no-index --upgrade --target $(BENCH_PY_SITE) $(BENCH_PY_DIST)/flex_sdk-*.whl
 
 bench-crosslang: bench-python-wheel
