@@ -1,11 +1,15 @@
 //! Client options: [`ClientOptions`], [`SessionOptions`] and [`LogLevel`].
 
+use serde::Serialize;
+
 use std::time::Duration;
 
 use crate::sso::AppType;
 
 /// How much the SDK logs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum LogLevel {
     /// Everything, including per-frame traces.
     Trace,

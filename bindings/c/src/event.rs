@@ -81,6 +81,9 @@ pub const FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED: flex_event_kind = 30;
 /// The renewed token expires when the previous one did: sign in again.
 /// Payload: `{"expires_at": N}` (epoch seconds).
 pub const FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED: flex_event_kind = 31;
+/// The listeners fell behind and the client's bounded queue overflowed:
+/// payload `{"count": N}`, the number of events dropped before this one.
+pub const FLEX_EVENT_EVENTS_DROPPED: flex_event_kind = 32;
 
 /// One event, passed to a listener. Borrowed: valid only during the callback.
 #[repr(C)]
@@ -149,6 +152,7 @@ pub(crate) fn describe(event: &FlexEvent) -> (flex_event_kind, Value) {
             json!({"expires_at": expires_at}),
         ),
         E::ClientDestroyed => (FLEX_EVENT_CLIENT_DESTROYED, json!({})),
+        E::EventsDropped { count } => (FLEX_EVENT_EVENTS_DROPPED, json!({"count": count})),
     }
 }
 
@@ -175,6 +179,7 @@ fn kind_name(kind: flex_event_kind) -> Option<&'static CStr> {
         FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED => c"token_auto_update_failed",
         FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED => c"token_max_lifetime_reached",
         FLEX_EVENT_CLIENT_DESTROYED => c"client_destroyed",
+        FLEX_EVENT_EVENTS_DROPPED => c"events_dropped",
         FLEX_EVENT_TASK_PARTICIPANT => c"task_participant",
         _ => return None,
     })

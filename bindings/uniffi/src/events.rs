@@ -53,6 +53,8 @@ pub enum FlexEvent {
     TokenMaxLifetimeReached { expires_at: i64 },
     /// The client was destroyed; this is the last event.
     ClientDestroyed,
+    /// The listeners fell behind: `count` events were dropped before this one.
+    EventsDropped { count: u64 },
 }
 
 /// Receives the client's events, implemented in Swift, Kotlin or Python.

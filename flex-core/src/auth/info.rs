@@ -1,5 +1,7 @@
 //! [`TokenInfo`] and token validation (`POST …/Tokens/Info`, PROTOCOL.md §3.4).
 
+use serde::Serialize;
+
 use reqwest::Method;
 use serde_json::Value;
 
@@ -9,7 +11,8 @@ use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::transport::http::{Body, Http};
 
 /// Who the token belongs to and when it expires, as the server validated it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TokenInfo {
     /// The user's identity.
     pub identity: String,

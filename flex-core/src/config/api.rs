@@ -11,7 +11,9 @@ use crate::service::{required, service_error, ServiceOptions};
 use crate::transport::http::{Auth, Body};
 
 /// Which account's public configuration to read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum PublicConfigQuery {
     /// By account SID (`AC…`).
     AccountSid(String),
@@ -21,6 +23,7 @@ pub enum PublicConfigQuery {
 
 /// An account's public configuration (no authentication needed).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PublicConfig {
     /// The runtime domain.
     pub runtime_domain: String,
@@ -32,6 +35,7 @@ pub struct PublicConfig {
 
 /// One Flex feature flag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Feature {
     /// The feature ID.
     pub id: String,
@@ -49,6 +53,7 @@ pub struct Feature {
 
 /// The Flex features of the token's account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FeaturesConfig {
     /// The features.
     pub features: Vec<Feature>,

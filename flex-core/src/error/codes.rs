@@ -3,6 +3,7 @@ macro_rules! error_codes {
     ($($name:ident = $code:literal => $msg:literal,)*) => {
         /// A Flex SDK error code: the numeric identity of an error.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
         #[repr(u32)]
         pub enum ErrorCode {
             $(#[doc = $msg] $name = $code,)*

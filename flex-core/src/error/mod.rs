@@ -1,11 +1,15 @@
 //! Errors: [`FlexSdkError`], [`ErrorCode`] (all 130 official codes) and [`ErrorSeverity`].
 
+use serde::Serialize;
+
 mod codes;
 
 pub use codes::ErrorCode;
 
 /// How bad an error is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorSeverity {
     /// The client cannot go on.
     Fatal,

@@ -1,5 +1,7 @@
 //! Events: [`FlexEvent`], [`ConnectionState`], [`FlexListener`], [`ListenerHandle`] and the dispatcher thread.
 
+use serde::Serialize;
+
 mod dispatcher;
 mod listeners;
 
@@ -12,7 +14,9 @@ use crate::task::{Reservation, Task};
 use crate::worker::Worker;
 
 /// The state of the client's event connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum ConnectionState {
     /// Connecting for the first time.
     Connecting,
@@ -27,7 +31,8 @@ pub enum ConnectionState {
 }
 
 /// Something that happened to the client, its worker or its tasks.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FlexEvent {
     /// The worker's activity changed.
     WorkerActivityUpdated {
@@ -129,6 +134,13 @@ pub enum FlexEvent {
     },
     /// The client was destroyed; this is the last event.
     ClientDestroyed,
+    /// The listeners fell behind and the client's bounded event queue was
+    /// full: `count` events were dropped before this one. State read from the
+    /// client (`get_worker`) is still current.
+    EventsDropped {
+        /// How many events were dropped.
+        count: u64,
+    },
 }
 
 impl FlexEvent {

@@ -1,6 +1,8 @@
 //! The log listener: the SDK's tracing records, redacted, delivered on a
 //! dedicated thread (never a runtime thread, never under a lock).
 
+use serde::Serialize;
+
 use std::cell::Cell;
 use std::fmt::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -17,7 +19,8 @@ use super::redact;
 use crate::options::LogLevel;
 
 /// One log record of the SDK, with secrets redacted.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LogRecord {
     /// The record's level (never `Silent`).
     pub level: LogLevel,

@@ -1,13 +1,17 @@
 //! Task participants (Flex Interactions, API.md §8.3): [`TaskParticipant`],
 //! [`TaskParticipantEvent`], [`TaskParticipantListener`] and the calls that read them.
 
+use serde::Serialize;
+
 pub(crate) mod actions;
 pub(crate) mod wire;
 
 use crate::task::Task;
 
 /// The role of a participant in an interaction channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum ParticipantType {
     /// A worker handling the task.
     Agent,
@@ -22,7 +26,8 @@ pub enum ParticipantType {
 }
 
 /// Which task, worker and reservation a participant belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RoutingProperties {
     /// The task SID (`WT…`).
     pub task_sid: String,
@@ -33,7 +38,8 @@ pub struct RoutingProperties {
 }
 
 /// An error reported with a failed participant event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ParticipantError {
     /// The server's message.
     pub message: String,
@@ -42,7 +48,8 @@ pub struct ParticipantError {
 }
 
 /// A participant of a task's interaction channel.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TaskParticipant {
     /// The participant SID (`UT…`).
     pub participant_sid: String,
@@ -65,7 +72,9 @@ pub struct TaskParticipant {
 }
 
 /// What happened to a participant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum ParticipantEventKind {
     /// `participant.added`.
     Added,
@@ -82,7 +91,8 @@ pub enum ParticipantEventKind {
 }
 
 /// A participant event of one task.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TaskParticipantEvent {
     /// What happened.
     pub kind: ParticipantEventKind,

@@ -5,6 +5,8 @@ use serde_json::Value;
 
 /// The kind of application signing in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum AppType {
     /// A browser single-page application (the default).
     #[default]
@@ -50,6 +52,7 @@ pub struct AuthenticationConfigParams {
 
 /// One SSO configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AuthenticationConfig {
     /// The account SID.
     pub account_sid: String,
@@ -91,6 +94,7 @@ pub struct LoginDetailsParams {
 
 /// The login URL to open and the PKCE secrets to keep for `exchange_token`.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LoginDetails {
     /// The URL to open in a browser.
     pub login_url: String,
@@ -174,6 +178,7 @@ impl std::fmt::Debug for RefreshTokenParams {
 
 /// A new access token and the refresh token that replaces the one used.
 #[derive(Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TokenResponse {
     /// The Flex access token.
     pub access_token: String,

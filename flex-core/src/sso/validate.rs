@@ -9,6 +9,7 @@ use crate::service::{required, ServiceOptions};
 
 /// What the server says about a token (the SSO fields of Tokens/Info).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TokenData {
     /// Whether the token is valid (always true in a successful answer).
     pub valid: bool,

@@ -1,12 +1,16 @@
 //! Task and reservation snapshots ([`Task`], [`Reservation`]) and the task actions.
 
+use serde::Serialize;
+
 pub(crate) mod actions;
 pub(crate) mod attributes;
 pub(crate) mod wait;
 pub(crate) mod wire;
 
 /// The assignment status of a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
     /// Waiting for a worker.
     Pending,
@@ -23,7 +27,9 @@ pub enum TaskStatus {
 }
 
 /// The status of a reservation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
 pub enum ReservationStatus {
     /// Offered, waiting for the worker.
     Pending,
@@ -44,7 +50,8 @@ pub enum ReservationStatus {
 }
 
 /// A snapshot of a TaskRouter task.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Task {
     /// The task SID (`WT…`).
     pub sid: String,
@@ -85,7 +92,8 @@ pub struct Task {
 }
 
 /// A task's transfers (API.md §6 Transfers).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Transfers {
     /// The transfer that brought the task to this worker.
     pub incoming: Option<TaskTransfer>,
@@ -94,7 +102,8 @@ pub struct Transfers {
 }
 
 /// One transfer of a task.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TaskTransfer {
     /// The transfer SID (`TT…`).
     pub sid: String,
@@ -119,7 +128,8 @@ pub struct TaskTransfer {
 }
 
 /// A snapshot of one of this worker's reservations.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Reservation {
     /// The reservation SID (`WR…`).
     pub sid: String,

@@ -1,5 +1,7 @@
 //! Worker snapshots ([`Worker`], [`Activity`], [`WorkerChannel`]) and the worker actions.
 
+use serde::Serialize;
+
 pub(crate) mod actions;
 pub(crate) mod merge;
 pub(crate) mod wire;
@@ -7,7 +9,8 @@ pub(crate) mod wire;
 use crate::task::Reservation;
 
 /// An activity of the workspace (Available, Offline, Break…).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Activity {
     /// The activity SID (`WA…`).
     pub sid: String,
@@ -20,7 +23,8 @@ pub struct Activity {
 }
 
 /// One of the worker's task channels and its capacity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct WorkerChannel {
     /// The worker channel SID (`WC…`).
     pub sid: String,
@@ -39,7 +43,8 @@ pub struct WorkerChannel {
 }
 
 /// A snapshot of the signed-in worker.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Worker {
     /// The worker SID (`WK…`).
     pub sid: String,

@@ -1,6 +1,8 @@
 //! [`Workspace`]: read-only queries over the TaskRouter workspace (workers,
 //! task queues, tasks), with [`WorkerInfo`], [`TaskQueue`] and the filters.
 
+use serde::Serialize;
+
 mod wire;
 
 use reqwest::Method;
@@ -18,7 +20,8 @@ use wire::parse_task_queue;
 const DEFAULT_PAGE_SIZE: u32 = 1000;
 
 /// A worker of the workspace, as the workspace lists it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct WorkerInfo {
     /// The worker SID (`WK…`).
     pub sid: String,
@@ -47,7 +50,8 @@ pub struct WorkerInfo {
 }
 
 /// A task queue of the workspace.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TaskQueue {
     /// The queue SID (`WQ…`).
     pub sid: String,
