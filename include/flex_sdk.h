@@ -284,7 +284,8 @@ typedef uint32_t flex_app_type;
 #define FLEX_EVENT_TOKEN_EXPIRED 17
 
 /**
- * `flex_client_update_token` installed a new token. Payload: `{}`.
+ * A new token is in use (`flex_client_update_token` or the automatic renewal); payload:
+ * the credentials to persist, `{"access_token", "refresh_token" (or null), "expires_at"}`.
  */
 #define FLEX_EVENT_TOKEN_UPDATED 18
 
@@ -309,6 +310,12 @@ typedef uint32_t flex_app_type;
  * Payload: `{"expires_at": N}` (epoch seconds).
  */
 #define FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED 31
+
+/**
+ * The listeners fell behind and the client's bounded queue overflowed:
+ * payload `{"count": N}`, the number of events dropped before this one.
+ */
+#define FLEX_EVENT_EVENTS_DROPPED 32
 
 /**
  * Everything, including per-frame traces.

@@ -7,9 +7,14 @@
 
 #![warn(missing_docs)]
 
+#[macro_use]
+mod record;
+
 mod auth;
 mod client;
 mod config;
+#[cfg(feature = "uniffi")]
+pub mod ffi;
 mod error;
 mod events;
 pub mod logging;
@@ -25,7 +30,7 @@ mod wire;
 mod worker;
 mod workspace;
 
-pub use auth::{SecretToken, TokenInfo};
+pub use auth::{Secret, SessionTokens, TokenInfo};
 pub use client::FlexClient;
 pub use config::{
     get_account_config, get_features_config, get_public_config, set_account_config, Feature,
@@ -34,6 +39,20 @@ pub use config::{
 pub use error::{ErrorCode, ErrorSeverity, FlexSdkError, Result};
 pub use events::{ConnectionState, FlexEvent, FlexListener, ListenerHandle};
 pub use options::{ClientOptions, LogLevel, SessionOptions};
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("flex_sdk");
+
+/// A JSON value; the bindings carry it as JSON text and map it to each
+/// language's own JSON type (`uniffi.toml`).
+#[cfg(feature = "uniffi")]
+pub type JsonValue = serde_json::Value;
+
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(JsonValue, String, {
+    remote,
+    lower: |value| value.to_string(),
+    try_lift: |text| Ok(serde_json::from_str(&text)?),
+});
 pub use participants::{
     ParticipantError, ParticipantEventKind, ParticipantType, RoutingProperties, TaskParticipant,
     TaskParticipantEvent, TaskParticipantListener,

@@ -1,9 +1,12 @@
 //! Client options: [`ClientOptions`], [`SessionOptions`] and [`LogLevel`].
+//! Durations are whole milliseconds, the same in every language.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde::Serialize;
 
-use std::time::Duration;
-
+use crate::auth::Secret;
 use crate::sso::AppType;
 
 /// How much the SDK logs.
@@ -25,111 +28,118 @@ pub enum LogLevel {
     Silent,
 }
 
-/// Options for [`crate::FlexClient::create`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientOptions {
-    /// The Twilio region (e.g. `"ie1"`); `None` means the default (us1).
-    pub region: Option<String>,
-    /// The Twilio edge location (e.g. `"dublin"`) for the services that support edges.
-    pub edge: Option<String>,
-    /// One base URL used for every service instead of the Twilio hosts,
-    /// e.g. a local emulator `"http://127.0.0.1:PORT"`. Plain http is allowed only on loopback.
-    pub endpoint_override: Option<String>,
-    /// The longest [`crate::FlexClient::create`] may take.
-    pub connect_timeout: Duration,
-    /// The timeout of every HTTP request.
-    pub request_timeout: Duration,
-    /// The SDK log level to apply (see [`crate::logging::set_log_level`]); `None` leaves it as is.
-    /// The level is process-wide: it applies to every client and to the log listener.
-    pub log_level: Option<LogLevel>,
-    /// Ask the backend to set the worker offline when the socket disconnects.
-    pub set_worker_offline_if_disconnected: bool,
-    /// Ask the backend to close the worker's other sessions.
-    pub close_existing_sessions: bool,
-    /// The Flex UI version sent with the configuration request.
-    pub ui_version: Option<String>,
-    /// The socket is considered dead after this long without any frame.
-    pub heartbeat_timeout: Duration,
-    /// How long before the token expires `TokenAboutToExpire` is emitted.
-    pub token_expiry_warning: Duration,
-    /// How long an action waits for the event that confirms it.
-    pub event_timeout: Duration,
-    /// Automatic token renewal with a refresh token (off by default).
-    pub session: SessionOptions,
-}
-
-/// Automatic token renewal (API.md §2.3): with `auto_update_token`, the client
-/// refreshes the token `refresh_margin` before it expires, validates it and
-/// uses it everywhere at once, emitting `TokenUpdated` (or
-/// `TokenAutoUpdateFailed`, retried with backoff, or `TokenMaxLifetimeReached`).
-#[derive(Clone, PartialEq, Eq)]
-pub struct SessionOptions {
-    /// Renew the token automatically (needs `refresh_token`).
-    pub auto_update_token: bool,
-    /// The refresh token from `exchange_token` (rotated at every renewal).
-    pub refresh_token: Option<String>,
-    /// The SSO profile SID (SSO login).
-    pub sso_profile_sid: Option<String>,
-    /// Console login instead of SSO.
-    pub is_console_login: bool,
-    /// The account SID (console login).
-    pub account_sid: Option<String>,
-    /// The Flex instance SID (console login).
-    pub instance_sid: Option<String>,
-    /// The application type sent with the refresh.
-    pub app_type: Option<AppType>,
-    /// Renew when the token has this long left (default 60 s).
-    pub refresh_margin: Duration,
-    /// The longest pause between two checks of the token's expiry (default 15 s).
-    pub check_interval: Duration,
-}
-
-impl Default for SessionOptions {
-    fn default() -> Self {
-        SessionOptions {
-            auto_update_token: false,
-            refresh_token: None,
-            sso_profile_sid: None,
-            is_console_login: false,
-            account_sid: None,
-            instance_sid: None,
-            app_type: None,
-            refresh_margin: Duration::from_secs(60),
-            check_interval: Duration::from_secs(15),
-        }
+record_with_defaults! {
+    /// Options for [`crate::FlexClient::create`]; every field has a default.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ClientOptions {
+        /// The Twilio region (e.g. `"ie1"`); `None` means the default (us1).
+        pub region: Option<String> = None,
+        /// The Twilio edge location (e.g. `"dublin"`) for the services that support edges.
+        pub edge: Option<String> = None,
+        /// One base URL used for every service instead of the Twilio hosts,
+        /// e.g. a local emulator `"http://127.0.0.1:PORT"`. Plain http is allowed only on loopback.
+        pub endpoint_override: Option<String> = None,
+        /// The longest [`crate::FlexClient::create`] may take, in milliseconds.
+        pub connect_timeout_ms: u64 = 30000,
+        /// The timeout of every HTTP request, in milliseconds.
+        pub request_timeout_ms: u64 = 15000,
+        /// The SDK log level to apply (see [`crate::logging::set_log_level`]); `None` leaves it as is.
+        /// The level is process-wide: it applies to every client and to the log listener.
+        pub log_level: Option<LogLevel> = None,
+        /// Ask the backend to set the worker offline when the socket disconnects.
+        pub set_worker_offline_if_disconnected: bool = true,
+        /// Ask the backend to close the worker's other sessions.
+        pub close_existing_sessions: bool = false,
+        /// The Flex UI version sent with the configuration request.
+        pub ui_version: Option<String> = None,
+        /// The socket is considered dead after this long without any frame, in milliseconds.
+        pub heartbeat_timeout_ms: u64 = 30000,
+        /// How long before the token expires `TokenAboutToExpire` is emitted, in milliseconds.
+        pub token_expiry_warning_ms: u64 = 60000,
+        /// How long an action waits for the event that confirms it, in milliseconds.
+        pub event_timeout_ms: u64 = 10000,
+        /// Automatic token renewal with a refresh token; `None` (the default) renews nothing.
+        pub session: Option<SessionOptions> = None,
     }
 }
 
-impl std::fmt::Debug for SessionOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionOptions")
-            .field("auto_update_token", &self.auto_update_token)
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
-            .field("sso_profile_sid", &self.sso_profile_sid)
-            .field("is_console_login", &self.is_console_login)
-            .field("app_type", &self.app_type)
-            .field("refresh_margin", &self.refresh_margin)
-            .field("check_interval", &self.check_interval)
-            .finish_non_exhaustive()
+record_with_defaults! {
+    /// Automatic token renewal (API.md §2.3): with `auto_update_token`, the client
+    /// refreshes the token `refresh_margin_ms` before it expires, validates it and
+    /// uses it everywhere at once, emitting `TokenUpdated` with the new tokens (or
+    /// `TokenAutoUpdateFailed`, retried with backoff, or `TokenMaxLifetimeReached`).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SessionOptions {
+        /// Renew the token automatically (needs `refresh_token`).
+        pub auto_update_token: bool = false,
+        /// The refresh token from `exchange_token` (rotated at every renewal; the
+        /// current one is in `TokenUpdated` and `FlexClient::token`).
+        pub refresh_token: Option<Arc<Secret>> = None,
+        /// The SSO profile SID (SSO login).
+        pub sso_profile_sid: Option<String> = None,
+        /// Console login instead of SSO.
+        pub is_console_login: bool = false,
+        /// The account SID (console login).
+        pub account_sid: Option<String> = None,
+        /// The Flex instance SID (console login).
+        pub instance_sid: Option<String> = None,
+        /// The application type sent with the refresh.
+        pub app_type: Option<AppType> = None,
+        /// Renew when the token has this long left, in milliseconds.
+        pub refresh_margin_ms: u64 = 60000,
+        /// The longest pause between two checks of the token's expiry, in milliseconds.
+        pub check_interval_ms: u64 = 15000,
     }
 }
 
-impl Default for ClientOptions {
-    fn default() -> Self {
-        ClientOptions {
-            region: None,
-            edge: None,
-            endpoint_override: None,
-            connect_timeout: Duration::from_secs(30),
-            request_timeout: Duration::from_secs(15),
-            log_level: None,
-            set_worker_offline_if_disconnected: true,
-            close_existing_sessions: false,
-            ui_version: None,
-            heartbeat_timeout: Duration::from_secs(30),
-            token_expiry_warning: Duration::from_secs(60),
-            event_timeout: Duration::from_secs(10),
-            session: SessionOptions::default(),
-        }
+impl ClientOptions {
+    /// [`ClientOptions::connect_timeout_ms`] as a duration.
+    pub fn connect_timeout(&self) -> Duration {
+        Duration::from_millis(self.connect_timeout_ms)
+    }
+
+    /// [`ClientOptions::request_timeout_ms`] as a duration.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
+    }
+
+    /// [`ClientOptions::heartbeat_timeout_ms`] as a duration.
+    pub fn heartbeat_timeout(&self) -> Duration {
+        Duration::from_millis(self.heartbeat_timeout_ms)
+    }
+
+    /// [`ClientOptions::token_expiry_warning_ms`] as a duration.
+    pub fn token_expiry_warning(&self) -> Duration {
+        Duration::from_millis(self.token_expiry_warning_ms)
+    }
+
+    /// [`ClientOptions::event_timeout_ms`] as a duration.
+    pub fn event_timeout(&self) -> Duration {
+        Duration::from_millis(self.event_timeout_ms)
+    }
+
+    /// The session options when automatic renewal is on.
+    pub(crate) fn renewal(&self) -> Option<&SessionOptions> {
+        self.session.as_ref().filter(|s| s.auto_update_token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let o = ClientOptions::default();
+        assert_eq!(o.connect_timeout(), Duration::from_secs(30));
+        assert!(o.set_worker_offline_if_disconnected);
+        assert!(o.renewal().is_none());
+        assert_eq!(SessionOptions::default().refresh_margin_ms, 60000);
+    }
+
+    #[test]
+    fn debug_never_shows_the_refresh_token() {
+        let s = SessionOptions { refresh_token: Some(Arc::new(Secret::from("r-secret"))), ..Default::default() };
+        assert!(!format!("{s:?}").contains("r-secret"));
     }
 }

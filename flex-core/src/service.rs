@@ -9,27 +9,18 @@ use crate::options::ClientOptions;
 use crate::transport::hosts::{regional_host, Hosts};
 use crate::transport::http::Http;
 
-/// Where and how the standalone functions reach Twilio (or an emulator).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceOptions {
-    /// The Twilio region (e.g. `"ie1"`); `None` means the default (us1).
-    pub region: Option<String>,
-    /// The Twilio edge location, for the services that support edges.
-    pub edge: Option<String>,
-    /// One base URL for every service instead of the Twilio hosts (an emulator).
-    pub endpoint_override: Option<String>,
-    /// The timeout of every HTTP request.
-    pub request_timeout: Duration,
-}
-
-impl Default for ServiceOptions {
-    fn default() -> Self {
-        ServiceOptions {
-            region: None,
-            edge: None,
-            endpoint_override: None,
-            request_timeout: Duration::from_secs(15),
-        }
+record_with_defaults! {
+    /// Where and how the standalone functions reach Twilio (or an emulator); every field has a default.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ServiceOptions {
+        /// The Twilio region (e.g. `"ie1"`); `None` means the default (us1).
+        pub region: Option<String> = None,
+        /// The Twilio edge location, for the services that support edges.
+        pub edge: Option<String> = None,
+        /// One base URL for every service instead of the Twilio hosts (an emulator).
+        pub endpoint_override: Option<String> = None,
+        /// The timeout of every HTTP request, in milliseconds.
+        pub request_timeout_ms: u64 = 15000,
     }
 }
 
@@ -39,7 +30,7 @@ impl From<&ClientOptions> for ServiceOptions {
             region: o.region.clone(),
             edge: o.edge.clone(),
             endpoint_override: o.endpoint_override.clone(),
-            request_timeout: o.request_timeout,
+            request_timeout_ms: o.request_timeout_ms,
         }
     }
 }
@@ -55,7 +46,8 @@ impl ServiceOptions {
 
     /// An HTTP client with this request timeout.
     pub(crate) fn http(&self) -> Result<Http> {
-        Http::new(self.request_timeout, self.request_timeout)
+        let timeout = Duration::from_millis(self.request_timeout_ms);
+        Http::new(timeout, timeout)
     }
 
     /// The default `redirect_url` inside the login `state`: `https://flex{r}.twilio.com/callback`.

@@ -127,7 +127,7 @@ async fn calls_after_destroy_fail_with_invalid_state() {
     destroyed(client.complete_task("WT1", None).await.unwrap_err().code);
     destroyed(
         client
-            .update_token(&env.world.users.agent.token)
+            .update_token(&env.world.users.agent.token, None)
             .await
             .unwrap_err()
             .code,

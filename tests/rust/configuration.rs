@@ -11,15 +11,15 @@ use serde_json::json;
 async fn public_account_and_features_configuration() {
     let env = Env::start().await;
     let service = env.service();
-    let by_account = get_public_config(&PublicConfigQuery::AccountSid(env.world.account_sid.clone()), &service)
+    let by_account = get_public_config(&PublicConfigQuery::AccountSid { account_sid: env.world.account_sid.clone() }, &service)
         .await
         .unwrap();
     assert_eq!(by_account.account_sid, env.world.account_sid);
     assert_eq!(by_account.runtime_domain, env.world.runtime_domain);
     let bare = env.world.runtime_domain.trim_end_matches(".twil.io").to_string();
-    let by_domain = get_public_config(&PublicConfigQuery::RuntimeDomain(bare), &service).await.unwrap();
+    let by_domain = get_public_config(&PublicConfigQuery::RuntimeDomain { runtime_domain: bare }, &service).await.unwrap();
     assert_eq!(by_domain, by_account);
-    let none = get_public_config(&PublicConfigQuery::AccountSid("ACnope".into()), &service)
+    let none = get_public_config(&PublicConfigQuery::AccountSid { account_sid: "ACnope".into() }, &service)
         .await
         .unwrap_err();
     assert_eq!(none.code, ErrorCode::InvalidResponseFromPublicConfig);
@@ -54,10 +54,10 @@ async fn public_account_and_features_configuration() {
 async fn an_unreachable_service_is_a_downstream_error() {
     let service = flex_core::ServiceOptions {
         endpoint_override: Some("http://127.0.0.1:1".into()),
-        request_timeout: std::time::Duration::from_secs(2),
+        request_timeout_ms: 2000,
         ..Default::default()
     };
-    let e = get_public_config(&PublicConfigQuery::AccountSid("AC1".into()), &service)
+    let e = get_public_config(&PublicConfigQuery::AccountSid { account_sid: "AC1".into() }, &service)
         .await
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::DownstreamServiceError);

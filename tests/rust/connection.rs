@@ -59,7 +59,7 @@ async fn a_silent_socket_is_replaced() {
     })
     .await;
     let options = flex_core::ClientOptions {
-        heartbeat_timeout: Duration::from_millis(700),
+        heartbeat_timeout_ms: 700,
         ..env.options()
     };
     let client = FlexClient::create(&env.world.users.agent.token, options)
@@ -90,7 +90,7 @@ async fn token_expiry_and_update() {
         .emulator
         .mint_token(&agent.worker_sid, Duration::from_secs(6));
     let options = flex_core::ClientOptions {
-        token_expiry_warning: Duration::from_secs(3),
+        token_expiry_warning_ms: 3000,
         ..env.options()
     };
     let client = FlexClient::create(&short, options).await.unwrap();
@@ -113,9 +113,9 @@ async fn token_expiry_and_update() {
     let fresh = env
         .emulator
         .mint_token(&agent.worker_sid, Duration::from_secs(3600));
-    client.update_token(&fresh).await.unwrap();
+    client.update_token(&fresh, None).await.unwrap();
     recorder
-        .wait_for("token updated", |e| matches!(e, FlexEvent::TokenUpdated))
+        .wait_for("token updated", |e| matches!(e, FlexEvent::TokenUpdated { .. }))
         .await;
     recorder
         .wait_for("connected again", |e| {
@@ -133,7 +133,8 @@ async fn token_expiry_and_update() {
         .set_current_activity(&env.world.activities.available, false)
         .await
         .unwrap();
-    assert!(client.update_token("  ").await.is_err());
+    assert!(client.update_token("  ", None).await.is_err());
+    assert!(client.update_token(&fresh, Some(" ")).await.is_err());
 }
 
 fn flex_now() -> i64 {

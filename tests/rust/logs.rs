@@ -27,7 +27,7 @@ async fn records_reach_the_listener_redacted() {
     let (code, _) = env.follow_login(&details.login_url, "alice").await;
     let tokens = flex_core::exchange_token(
         &flex_core::ExchangeTokenParams {
-            code: code.clone(),
+            code: Arc::new(flex_core::Secret::new(code.clone())),
             code_verifier: details.code_verifier.clone(),
             nonce: details.nonce.clone(),
             sso_profile_sid: Some(env.world.sso_profile_sid.clone()),
@@ -38,24 +38,24 @@ async fn records_reach_the_listener_redacted() {
     .await
     .unwrap();
     let options = ClientOptions {
-        session: SessionOptions {
+        session: Some(SessionOptions {
             auto_update_token: true,
             refresh_token: Some(tokens.refresh_token.clone()),
             sso_profile_sid: Some(env.world.sso_profile_sid.clone()),
-            refresh_margin: Duration::from_secs(3),
-            check_interval: Duration::from_millis(300),
+            refresh_margin_ms: 3000,
+            check_interval_ms: 300,
             ..SessionOptions::default()
-        },
+        }),
         ..env.options()
     };
-    let client = FlexClient::create(&tokens.access_token, options).await.unwrap();
+    let client = FlexClient::create(tokens.access_token.expose(), options).await.unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let current = client.token_info();
-    // A careless record: every kind of secret, in the message and in fields.
-    let t = &tokens.access_token;
-    tracing::warn!(target: "flex_core::test", token = %t, refresh_token = %tokens.refresh_token,
+    // A careless record: every kind of secret, as raw text, in the message and in fields.
+    let (t, refresh, verifier) = (tokens.access_token.expose(), tokens.refresh_token.expose(), details.code_verifier.expose());
+    tracing::warn!(target: "flex_core::test", token = %t, refresh_token = %refresh,
         url = %format!("wss://x/v1/wschannels?token={t}&clientVersion=2.1.1"),
-        "leak? {t} code={code} code_verifier={} refresh_token={}", details.code_verifier, tokens.refresh_token);
+        "leak? {t} code={code} code_verifier={verifier} refresh_token={refresh}");
     client.destroy();
     tokio::time::sleep(Duration::from_millis(300)).await;
     logging::remove_log_listener();
@@ -65,8 +65,8 @@ async fn records_reach_the_listener_redacted() {
     assert!(got.iter().all(|(_, thread)| thread == "flex-log"), "delivered on the log thread");
     let leak = got.iter().find(|(r, _)| r.target == "flex_core::test").expect("test record");
     assert_eq!(leak.0.level, LogLevel::Warn);
-    assert!(leak.0.fields.iter().any(|(k, v)| k == "url" && v.contains("clientVersion=2.1.1")));
-    let secrets = [t.as_str(), &tokens.refresh_token, &code, &details.code_verifier];
+    assert!(leak.0.fields.iter().any(|f| f.name == "url" && f.value.contains("clientVersion=2.1.1")));
+    let secrets = [t, refresh, &code, verifier];
     for (r, _) in &got {
         let text = format!("{} {:?}", r.message, r.fields);
         for s in secrets {

@@ -1,25 +1,30 @@
 //! Automatic token renewal: refreshes observed while events and calls keep
 //! working, the maximum session lifetime, and a failing refresh that recovers.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use flex_core::{ClientOptions, ConnectionState, FlexClient, FlexEvent, SessionOptions};
+use flex_core::{ClientOptions, ConnectionState, FlexClient, FlexEvent, Secret, SessionOptions};
 use flex_emulator::EmulatorConfig;
 use flex_tests::{Env, Recorder};
 
-fn renewing(env: &Env, refresh_token: String, margin: Duration) -> ClientOptions {
+fn renewing(env: &Env, refresh_token: Arc<Secret>, margin: Duration) -> ClientOptions {
     ClientOptions {
-        token_expiry_warning: Duration::from_secs(1),
-        session: SessionOptions {
+        token_expiry_warning_ms: 1000,
+        session: Some(SessionOptions {
             auto_update_token: true,
             refresh_token: Some(refresh_token),
             sso_profile_sid: Some(env.world.sso_profile_sid.clone()),
-            refresh_margin: margin,
-            check_interval: Duration::from_millis(500),
+            refresh_margin_ms: margin.as_millis() as u64,
+            check_interval_ms: 500,
             ..SessionOptions::default()
-        },
+        }),
         ..env.options()
     }
+}
+
+fn is_update(e: &FlexEvent) -> bool {
+    matches!(e, FlexEvent::TokenUpdated { .. })
 }
 
 fn count(events: &[FlexEvent], f: impl Fn(&FlexEvent) -> bool) -> usize {
@@ -35,7 +40,7 @@ async fn the_token_is_renewed_while_events_and_calls_keep_working() {
     .await;
     let tokens = env.sso_sign_in("alice").await;
     let options = renewing(&env, tokens.refresh_token, Duration::from_secs(4));
-    let client = FlexClient::create(&tokens.access_token, options).await.unwrap();
+    let client = FlexClient::create(tokens.access_token.expose(), options).await.unwrap();
     let (recorder, _h) = Recorder::attach(&client);
     let first_expiry = client.token_info().expires_at;
     let activities = [&env.world.activities.available, &env.world.activities.r#break];
@@ -51,7 +56,7 @@ async fn the_token_is_renewed_while_events_and_calls_keep_working() {
             count(e, |e| matches!(e, FlexEvent::WorkerActivityUpdated { .. })) >= changes
         })
         .await;
-    assert!(count(&events, |e| matches!(e, FlexEvent::TokenUpdated)) >= 2, "{events:#?}");
+    assert!(count(&events, |e| is_update(e)) >= 2, "{events:#?}");
     assert!(client.token_info().expires_at > first_expiry);
     assert_eq!(count(&events, |e| matches!(e, FlexEvent::TokenExpired | FlexEvent::TokenAutoUpdateFailed)), 0);
     assert_eq!(count(&events, |e| matches!(e, FlexEvent::ConnectionStateChanged { .. })), 0, "the socket stays open");
@@ -69,7 +74,7 @@ async fn the_session_reaches_its_max_lifetime() {
     .await;
     let tokens = env.sso_sign_in("alice").await;
     let options = renewing(&env, tokens.refresh_token, Duration::from_secs(3));
-    let client = FlexClient::create(&tokens.access_token, options).await.unwrap();
+    let client = FlexClient::create(tokens.access_token.expose(), options).await.unwrap();
     let (recorder, _h) = Recorder::attach(&client);
     let event = recorder
         .wait_for("max lifetime", |e| matches!(e, FlexEvent::TokenMaxLifetimeReached { .. }))
@@ -77,7 +82,7 @@ async fn the_session_reaches_its_max_lifetime() {
     let FlexEvent::TokenMaxLifetimeReached { expires_at } = event else { unreachable!() };
     assert_eq!(expires_at, client.token_info().expires_at);
     let events = recorder.events();
-    assert!(count(&events, |e| matches!(e, FlexEvent::TokenUpdated)) >= 1);
+    assert!(count(&events, |e| is_update(e)) >= 1);
     client.destroy();
 }
 
@@ -97,24 +102,54 @@ async fn a_failing_refresh_is_retried_until_it_works() {
         .unwrap();
     assert!(hook.status().is_success());
     let options = renewing(&env, tokens.refresh_token, Duration::from_secs(9));
-    let client = FlexClient::create(&tokens.access_token, options).await.unwrap();
+    let client = FlexClient::create(tokens.access_token.expose(), options).await.unwrap();
     let (recorder, _h) = Recorder::attach(&client);
     let events = recorder
         .wait_until("failed twice, then updated", |e| {
-            e.iter().any(|e| matches!(e, FlexEvent::TokenUpdated))
+            e.iter().any(is_update)
         })
         .await;
     let kinds: Vec<_> = events
         .iter()
-        .filter(|e| matches!(e, FlexEvent::TokenUpdated | FlexEvent::TokenAutoUpdateFailed))
+        .filter(|e| is_update(e) || matches!(e, FlexEvent::TokenAutoUpdateFailed))
+        .map(is_update)
         .collect();
-    assert_eq!(
-        kinds,
-        [&FlexEvent::TokenAutoUpdateFailed, &FlexEvent::TokenAutoUpdateFailed, &FlexEvent::TokenUpdated]
-    );
+    assert_eq!(kinds, [false, false, true], "failed, failed, updated");
     client
         .set_current_activity(&env.world.activities.available, false)
         .await
         .unwrap();
     client.destroy();
+}
+
+#[tokio::test]
+async fn a_persisted_session_restarts_after_a_renewal() {
+    let env = Env::start_with(EmulatorConfig {
+        sso_token_ttl: Duration::from_secs(5),
+        ..Default::default()
+    })
+    .await;
+    let tokens = env.sso_sign_in("alice").await;
+    let client = FlexClient::create(tokens.access_token.expose(), renewing(&env, tokens.refresh_token.clone(), Duration::from_secs(4)))
+        .await
+        .unwrap();
+    let (recorder, _h) = Recorder::attach(&client);
+    let event = recorder.wait_for("a renewal", is_update).await;
+    let FlexEvent::TokenUpdated { tokens: saved } = event else { unreachable!() };
+    // What the app persists: the event's tokens, the same as the client's own.
+    assert_eq!(saved, client.token());
+    let refresh = saved.refresh_token.clone().expect("a refresh token");
+    assert_ne!(refresh, tokens.refresh_token, "the refresh token rotated");
+    assert!(!format!("{saved:?}").contains(refresh.expose()), "secrets are redacted");
+    // The app "restarts": the first client is gone, a new one starts from what was saved.
+    client.destroy();
+    drop(client);
+    let restored = FlexClient::create(saved.access_token.expose(), renewing(&env, refresh, Duration::from_secs(4)))
+        .await
+        .unwrap();
+    let (recorder, _h) = Recorder::attach(&restored);
+    recorder.wait_for("a renewal of the restored session", is_update).await;
+    assert_eq!(restored.token_info().identity, "alice");
+    restored.set_current_activity(&env.world.activities.available, false).await.unwrap();
+    restored.destroy();
 }

@@ -21,18 +21,18 @@ async fn two_minutes_of_agent_work_across_token_renewals() {
     .await;
     let tokens = env.sso_sign_in("alice").await;
     let options = ClientOptions {
-        token_expiry_warning: Duration::from_secs(3),
-        session: SessionOptions {
+        token_expiry_warning_ms: 3000,
+        session: Some(SessionOptions {
             auto_update_token: true,
             refresh_token: Some(tokens.refresh_token),
             sso_profile_sid: Some(env.world.sso_profile_sid.clone()),
-            refresh_margin: Duration::from_secs(8),
-            check_interval: Duration::from_secs(2),
+            refresh_margin_ms: 8000,
+            check_interval_ms: 2000,
             ..SessionOptions::default()
-        },
+        }),
         ..env.options()
     };
-    let client = FlexClient::create(&tokens.access_token, options).await.unwrap();
+    let client = FlexClient::create(tokens.access_token.expose(), options).await.unwrap();
     let (recorder, _h) = Recorder::attach(&client);
     let (available, on_break) = (&env.world.activities.available, &env.world.activities.r#break);
 
@@ -73,7 +73,7 @@ async fn two_minutes_of_agent_work_across_token_renewals() {
     for task in &tasks {
         assert_eq!(per_task(&events, task), 4, "created, accepted, wrapup, completed for {task}");
     }
-    let renewals = events.iter().filter(|e| matches!(e, FlexEvent::TokenUpdated)).count();
+    let renewals = events.iter().filter(|e| matches!(e, FlexEvent::TokenUpdated { .. })).count();
     assert!(renewals >= 8, "expected a renewal every ~12 s, got {renewals}");
     for e in &events {
         assert!(

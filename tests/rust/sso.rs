@@ -1,18 +1,19 @@
 //! SSO sign-in against the emulator: the whole flow, and the failures
 //! (wrong verifier, reused code, expired code, tampered token, unknown profile).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use flex_core::{
     exchange_token, validate_token, ClientOptions, ErrorCode, ExchangeTokenParams, FlexClient,
-    SessionOptions,
+    Secret, SessionOptions,
 };
 use flex_emulator::EmulatorConfig;
 use flex_tests::Env;
 
-fn exchange_params(env: &Env, code: String, verifier: String, nonce: String) -> ExchangeTokenParams {
+fn exchange_params(env: &Env, code: String, verifier: Arc<Secret>, nonce: String) -> ExchangeTokenParams {
     ExchangeTokenParams {
-        code,
+        code: Arc::new(Secret::new(code)),
         code_verifier: verifier,
         nonce,
         sso_profile_sid: Some(env.world.sso_profile_sid.clone()),
@@ -40,7 +41,7 @@ async fn sso_flow_signs_in_and_creates_a_renewing_client() {
     .await
     .unwrap();
     assert!(tokens.token_info.is_some());
-    let data = validate_token(&env.world.account_sid, &tokens.access_token, &env.service())
+    let data = validate_token(&env.world.account_sid, tokens.access_token.expose(), &env.service())
         .await
         .unwrap();
     assert_eq!(data.identity, "alice");
@@ -49,15 +50,15 @@ async fn sso_flow_signs_in_and_creates_a_renewing_client() {
     assert!(data.realm_user_id.is_some() && data.name_id.is_some() && data.valid);
 
     let options = ClientOptions {
-        session: SessionOptions {
+        session: Some(SessionOptions {
             auto_update_token: true,
             refresh_token: Some(tokens.refresh_token),
             sso_profile_sid: Some(env.world.sso_profile_sid.clone()),
             ..SessionOptions::default()
-        },
+        }),
         ..env.options()
     };
-    let client = FlexClient::create(&tokens.access_token, options).await.unwrap();
+    let client = FlexClient::create(tokens.access_token.expose(), options).await.unwrap();
     assert_eq!(client.token_info().identity, "alice");
     assert_eq!(client.get_worker().unwrap().sid, env.world.users.agent.worker_sid);
     client.destroy();
@@ -67,7 +68,7 @@ async fn sso_flow_signs_in_and_creates_a_renewing_client() {
 async fn auto_renewal_needs_a_refresh_token() {
     let env = Env::start().await;
     let options = ClientOptions {
-        session: SessionOptions { auto_update_token: true, ..SessionOptions::default() },
+        session: Some(SessionOptions { auto_update_token: true, ..SessionOptions::default() }),
         ..env.options()
     };
     let e = FlexClient::create(&env.world.users.agent.token, options).await.unwrap_err();
@@ -84,7 +85,7 @@ async fn bad_exchanges_are_refused() {
     // Wrong verifier.
     let d = env.login_details().await;
     let (code, _) = env.follow_login(&d.login_url, "alice").await;
-    let wrong = "x".repeat(64);
+    let wrong = Arc::new(Secret::new("x".repeat(64)));
     let e = exchange_token(&exchange_params(&env, code.clone(), wrong, d.nonce.clone()), &env.service())
         .await
         .unwrap_err();
@@ -114,7 +115,7 @@ async fn bad_exchanges_are_refused() {
     assert!(e.message.contains("expired"), "{e}");
 
     // An unknown SSO profile is BadSsoSettings (70251), passed through.
-    let mut p = exchange_params(&env, "c".into(), "v".into(), "n".into());
+    let mut p = exchange_params(&env, "c".into(), Arc::new(Secret::from("v")), "n".into());
     p.sso_profile_sid = Some("JBunknown".into());
     let e = exchange_token(&p, &env.service()).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::BadSsoSettings);
@@ -124,7 +125,7 @@ async fn bad_exchanges_are_refused() {
 async fn tampered_tokens_do_not_validate() {
     let env = Env::start().await;
     let tokens = env.sso_sign_in("alice").await;
-    let mut tampered = tokens.access_token.clone();
+    let mut tampered = tokens.access_token.reveal();
     tampered.push('x');
     let e = validate_token(&env.world.account_sid, &tampered, &env.service())
         .await

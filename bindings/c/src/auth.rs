@@ -179,8 +179,8 @@ pub unsafe extern "C" fn flex_get_public_config(
             (service(options), opt_str(account_sid, "account_sid")?, opt_str(runtime_domain, "runtime_domain")?)
         };
         let query = match (account, domain) {
-            (Some(a), None) => PublicConfigQuery::AccountSid(a.into()),
-            (None, Some(d)) => PublicConfigQuery::RuntimeDomain(d.into()),
+            (Some(a), None) => PublicConfigQuery::AccountSid { account_sid: a.into() },
+            (None, Some(d)) => PublicConfigQuery::RuntimeDomain { runtime_domain: d.into() },
             _ => {
                 return Err(FlexSdkError::invalid_params(
                     "exactly one of account_sid and runtime_domain must be given",

@@ -68,7 +68,8 @@ pub const FLEX_EVENT_CONNECTION_STATE_CHANGED: flex_event_kind = 15;
 pub const FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE: flex_event_kind = 16;
 /// The token expired; the connection stays closed until `flex_client_update_token`. Payload: `{}`.
 pub const FLEX_EVENT_TOKEN_EXPIRED: flex_event_kind = 17;
-/// `flex_client_update_token` installed a new token. Payload: `{}`.
+/// A new token is in use (`flex_client_update_token` or the automatic renewal); payload:
+/// the credentials to persist, `{"access_token", "refresh_token" (or null), "expires_at"}`.
 pub const FLEX_EVENT_TOKEN_UPDATED: flex_event_kind = 18;
 /// The client was destroyed; the last event a listener receives. Payload: `{}`.
 pub const FLEX_EVENT_CLIENT_DESTROYED: flex_event_kind = 19;
@@ -145,7 +146,7 @@ pub(crate) fn describe(event: &FlexEvent) -> (flex_event_kind, Value) {
             json!({"expires_in_secs": expires_in_secs}),
         ),
         E::TokenExpired => (FLEX_EVENT_TOKEN_EXPIRED, json!({})),
-        E::TokenUpdated => (FLEX_EVENT_TOKEN_UPDATED, json!({})),
+        E::TokenUpdated { tokens } => (FLEX_EVENT_TOKEN_UPDATED, serde_json::to_value(tokens).unwrap_or_default()),
         E::TokenAutoUpdateFailed => (FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED, json!({})),
         E::TokenMaxLifetimeReached { expires_at } => (
             FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED,

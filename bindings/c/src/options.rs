@@ -1,7 +1,7 @@
 //! `flex_client_options`: the settings of `flex_create_client`.
 
 use std::ffi::c_char;
-use std::time::Duration;
+
 
 use flex_core::{ClientOptions, Result};
 
@@ -142,7 +142,7 @@ pub unsafe extern "C" fn flex_client_options_set_connect_timeout_ms(
     options: *mut flex_client_options,
     ms: u64,
 ) -> flex_result {
-    unsafe { set(options, |o| o.connect_timeout = Duration::from_millis(ms)) }
+    unsafe { set(options, |o| o.connect_timeout_ms = ms) }
 }
 
 /// Sets the timeout of every HTTP request, in milliseconds.
@@ -154,7 +154,7 @@ pub unsafe extern "C" fn flex_client_options_set_request_timeout_ms(
     options: *mut flex_client_options,
     ms: u64,
 ) -> flex_result {
-    unsafe { set(options, |o| o.request_timeout = Duration::from_millis(ms)) }
+    unsafe { set(options, |o| o.request_timeout_ms = ms) }
 }
 
 /// Sets how long a task action waits for the event that confirms it, in milliseconds.
@@ -166,7 +166,7 @@ pub unsafe extern "C" fn flex_client_options_set_event_timeout_ms(
     options: *mut flex_client_options,
     ms: u64,
 ) -> flex_result {
-    unsafe { set(options, |o| o.event_timeout = Duration::from_millis(ms)) }
+    unsafe { set(options, |o| o.event_timeout_ms = ms) }
 }
 
 /// Sets after how long without any frame the socket is considered dead, in milliseconds.
@@ -178,7 +178,7 @@ pub unsafe extern "C" fn flex_client_options_set_heartbeat_timeout_ms(
     options: *mut flex_client_options,
     ms: u64,
 ) -> flex_result {
-    unsafe { set(options, |o| o.heartbeat_timeout = Duration::from_millis(ms)) }
+    unsafe { set(options, |o| o.heartbeat_timeout_ms = ms) }
 }
 
 /// Sets how long before the token expires `FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE` comes, in milliseconds.
@@ -192,7 +192,7 @@ pub unsafe extern "C" fn flex_client_options_set_token_expiry_warning_ms(
 ) -> flex_result {
     unsafe {
         set(options, |o| {
-            o.token_expiry_warning = Duration::from_millis(ms)
+            o.token_expiry_warning_ms = ms
         })
     }
 }

@@ -1,9 +1,9 @@
 //! Session (automatic token renewal) settings of `flex_client_options`.
 
 use std::ffi::c_char;
-use std::time::Duration;
+use std::sync::Arc;
 
-use flex_core::{AppType, FlexSdkError};
+use flex_core::{AppType, FlexSdkError, Secret};
 
 use crate::error::flex_result;
 use crate::options::{flex_client_options, set, update};
@@ -25,7 +25,7 @@ pub unsafe extern "C" fn flex_client_options_set_auto_update_token(
     options: *mut flex_client_options,
     value: bool,
 ) -> flex_result {
-    unsafe { set(options, |o| o.session.auto_update_token = value) }
+    unsafe { set(options, |o| session(o).auto_update_token = value) }
 }
 
 /// Sets the refresh token from `flex_exchange_token` (NULL clears it).
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn flex_client_options_set_refresh_token(
 ) -> flex_result {
     unsafe {
         update(options, |o| {
-            o.session.refresh_token = opt_str(token, "token")?.map(str::to_string);
+            session(o).refresh_token = opt_str(token, "token")?.map(|t| Arc::new(Secret::from(t)));
             Ok(())
         })
     }
@@ -56,7 +56,7 @@ pub unsafe extern "C" fn flex_client_options_set_sso_profile_sid(
 ) -> flex_result {
     unsafe {
         update(options, |o| {
-            o.session.sso_profile_sid = opt_str(sid, "sid")?.map(str::to_string);
+            session(o).sso_profile_sid = opt_str(sid, "sid")?.map(str::to_string);
             Ok(())
         })
     }
@@ -75,9 +75,9 @@ pub unsafe extern "C" fn flex_client_options_set_console_login(
 ) -> flex_result {
     unsafe {
         update(options, |o| {
-            o.session.is_console_login = is_console_login;
-            o.session.account_sid = opt_str(account_sid, "account_sid")?.map(str::to_string);
-            o.session.instance_sid = opt_str(instance_sid, "instance_sid")?.map(str::to_string);
+            session(o).is_console_login = is_console_login;
+            session(o).account_sid = opt_str(account_sid, "account_sid")?.map(str::to_string);
+            session(o).instance_sid = opt_str(instance_sid, "instance_sid")?.map(str::to_string);
             Ok(())
         })
     }
@@ -94,7 +94,7 @@ pub unsafe extern "C" fn flex_client_options_set_app_type(
 ) -> flex_result {
     unsafe {
         update(options, |o| {
-            o.session.app_type = Some(match app_type {
+            session(o).app_type = Some(match app_type {
                 FLEX_APP_TYPE_SINGLE_PAGE_APP => AppType::SinglePageApp,
                 FLEX_APP_TYPE_MOBILE_APP => AppType::MobileApp,
                 other => return Err(FlexSdkError::invalid_params(format!("unknown app type {other}"))),
@@ -113,7 +113,7 @@ pub unsafe extern "C" fn flex_client_options_set_refresh_margin_ms(
     options: *mut flex_client_options,
     ms: u64,
 ) -> flex_result {
-    unsafe { set(options, |o| o.session.refresh_margin = Duration::from_millis(ms)) }
+    unsafe { set(options, |o| session(o).refresh_margin_ms = ms) }
 }
 
 /// The longest pause between two expiry checks, in milliseconds (default 15000).
@@ -125,5 +125,10 @@ pub unsafe extern "C" fn flex_client_options_set_token_check_interval_ms(
     options: *mut flex_client_options,
     ms: u64,
 ) -> flex_result {
-    unsafe { set(options, |o| o.session.check_interval = Duration::from_millis(ms)) }
+    unsafe { set(options, |o| session(o).check_interval_ms = ms) }
+}
+
+/// The options' session settings, created on first use.
+fn session(o: &mut flex_core::ClientOptions) -> &mut flex_core::SessionOptions {
+    o.session.get_or_insert_with(Default::default)
 }

@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::Value;
 
 use super::time::parse_iso8601;
-use super::SecretToken;
+use super::Secret;
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::transport::http::{Body, Http};
 
@@ -36,7 +36,7 @@ pub(crate) async fn validate(
     http: &Http,
     flex_api: &str,
     account_sid: &str,
-    token: &SecretToken,
+    token: &Secret,
 ) -> Result<TokenInfo> {
     let body = info_body(http, flex_api, account_sid, token)
         .await
@@ -49,7 +49,7 @@ pub(crate) async fn info_body(
     http: &Http,
     flex_api: &str,
     account_sid: &str,
-    token: &SecretToken,
+    token: &Secret,
 ) -> Result<Value> {
     let account = url::form_urlencoded::byte_serialize(account_sid.as_bytes()).collect::<String>();
     let url = format!("{flex_api}/v1/Accounts/{account}/Tokens/Info");

@@ -9,7 +9,7 @@ use super::{expiry, renew};
 use super::handler::SocketBridge;
 use super::load::Loader;
 use super::{FlexClient, Inner};
-use crate::auth::{self, SecretToken, TokenBroker, TokenInfo};
+use crate::auth::{self, Secret, TokenBroker, TokenInfo};
 use crate::config::{self, AccountConfig};
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::events::{ConnectionState, Dispatcher, FlexEvent, Listeners};
@@ -19,18 +19,25 @@ use crate::transport::http::Http;
 use crate::transport::socket::{self, socket_url, SocketControl};
 use crate::transport::tunnel::Tunnel;
 
-fn check_token(token: &str) -> Result<SecretToken> {
+fn check_token(token: &str) -> Result<Secret> {
     if token.trim().is_empty() {
         return Err(FlexSdkError::invalid_params(
             "token, expected a string which is not empty",
         ));
     }
-    Ok(SecretToken::new(token.trim()))
+    Ok(Secret::from(token.trim()))
+}
+
+fn check_refresh(refresh: Option<&str>) -> Result<Option<Secret>> {
+    match refresh.map(str::trim) {
+        Some("") => Err(FlexSdkError::invalid_params("refresh_token must not be blank")),
+        other => Ok(other.map(Secret::from)),
+    }
 }
 
 pub(super) async fn create(token: &str, options: ClientOptions) -> Result<FlexClient> {
     let token = check_token(token)?;
-    renew::check(&options.session)?;
+    renew::check(options.renewal())?;
     if let Some(level) = options.log_level {
         crate::logging::set_log_level(level);
     }
@@ -38,7 +45,7 @@ pub(super) async fn create(token: &str, options: ClientOptions) -> Result<FlexCl
     let runtime = tokio::runtime::Handle::try_current().map_err(|_| {
         FlexSdkError::invalid_state("FlexClient::create must run inside a tokio runtime")
     })?;
-    let limit = options.connect_timeout;
+    let limit = options.connect_timeout();
     tokio::time::timeout(limit, connect(token, options, hosts, runtime))
         .await
         .map_err(|_| FlexSdkError::network(format!("the client was not ready within {limit:?}")))?
@@ -49,7 +56,7 @@ pub(super) async fn create(token: &str, options: ClientOptions) -> Result<FlexCl
 async fn session(
     http: &Http,
     hosts: &Hosts,
-    token: &SecretToken,
+    token: &Secret,
     ui_version: Option<&str>,
 ) -> Result<(AccountConfig, TokenInfo)> {
     let config = async {
@@ -72,12 +79,12 @@ async fn session(
 }
 
 async fn connect(
-    token: SecretToken,
+    token: Secret,
     options: ClientOptions,
     hosts: Hosts,
     runtime: tokio::runtime::Handle,
 ) -> Result<FlexClient> {
-    let http = Http::new(options.connect_timeout, options.request_timeout)?;
+    let http = Http::new(options.connect_timeout(), options.request_timeout())?;
     let (config, info) = session(&http, &hosts, &token, options.ui_version.as_deref()).await?;
     tracing::info!(target: "flex_core::client", identity = %info.identity, "token validated");
     let url = socket_url(
@@ -86,7 +93,7 @@ async fn connect(
         options.close_existing_sessions,
         options.set_worker_offline_if_disconnected,
     );
-    let (ws, init) = socket::connect(&url, options.connect_timeout).await?;
+    let (ws, init) = socket::connect(&url, options.connect_timeout()).await?;
     let worker_sid = info.worker_sid.clone().or(init.worker_sid).ok_or_else(|| {
         FlexSdkError::new(ErrorCode::WorkerNotInitialized, "the token has no worker")
     })?;
@@ -96,7 +103,8 @@ async fn connect(
             "no TaskRouter workspace is configured",
         )
     })?;
-    let broker = TokenBroker::new(token, info);
+    let refresh = options.renewal().and_then(|s| s.refresh_token.as_deref().cloned());
+    let broker = TokenBroker::new(token, info, refresh);
     let tunnel = Tunnel::new(http.clone(), hosts.event_bridge_http.clone());
     let state = Loader {
         tunnel: &tunnel,
@@ -133,8 +141,8 @@ async fn connect(
         options,
     });
     let control = SocketControl {
-        connect_timeout: inner.options.connect_timeout,
-        heartbeat_timeout: inner.options.heartbeat_timeout,
+        connect_timeout: inner.options.connect_timeout(),
+        heartbeat_timeout: inner.options.heartbeat_timeout(),
         shutdown: inner.shutdown.subscribe(),
         expired: inner.expired.subscribe(),
     };
@@ -151,12 +159,12 @@ async fn connect(
             inner.shutdown.subscribe(),
         ),
     );
-    if inner.options.session.auto_update_token {
+    if let Some(session) = inner.options.renewal() {
         inner.spawn(
             &runtime,
             renew::run(
                 Arc::downgrade(&inner),
-                inner.options.session.clone(),
+                session.clone(),
                 inner.shutdown.subscribe(),
             ),
         );
@@ -165,17 +173,24 @@ async fn connect(
     Ok(FlexClient { inner })
 }
 
-pub(super) async fn update_token(inner: &Inner, token: &str) -> Result<()> {
+pub(super) async fn update_token(inner: &Inner, token: &str, refresh: Option<&str>) -> Result<()> {
     inner.check_alive()?;
     let token = check_token(token)?;
+    let refresh = check_refresh(refresh)?;
     let account = inner.broker.info().account_sid;
     let info = auth::validate(&inner.http, &inner.hosts.flex_api, &account, &token).await?;
     inner.check_alive()?;
-    inner.broker.replace(token, info);
-    inner.expired.send_replace(false);
+    install(inner, token, info, refresh);
     tracing::info!(target: "flex_core::auth", "token updated");
-    inner.dispatcher.emit(FlexEvent::TokenUpdated);
     Ok(())
+}
+
+/// Hands a validated token to the broker (every request and socket uses it at
+/// once), clears the expired state and tells the listeners, with the tokens.
+pub(super) fn install(inner: &Inner, token: Secret, info: TokenInfo, refresh: Option<Secret>) {
+    inner.broker.replace(token, info, refresh);
+    inner.expired.send_replace(false);
+    inner.dispatcher.emit(FlexEvent::TokenUpdated { tokens: inner.broker.session_tokens() });
 }
 
 impl Drop for Inner {

@@ -29,7 +29,7 @@ pub(super) async fn run(
 async fn timers(inner: Weak<Inner>) {
     let Some((expires_at, warning)) = inner
         .upgrade()
-        .map(|i| (i.broker.info().expires_at, i.options.token_expiry_warning))
+        .map(|i| (i.broker.info().expires_at, i.options.token_expiry_warning()))
     else {
         return;
     };

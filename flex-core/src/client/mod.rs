@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
 
-use crate::auth::{TokenBroker, TokenInfo};
+use crate::auth::{SessionTokens, TokenBroker, TokenInfo};
 use crate::error::{FlexSdkError, Result};
 use crate::events::{
     ConnectionState, Dispatcher, FlexEvent, FlexListener, ListenerHandle, Listeners,
@@ -148,9 +148,16 @@ impl FlexClient {
 
     /// Validates a new token, then uses it for every later request and socket
     /// connect; re-arms the expiry timers, emits `TokenUpdated`, and reopens a
-    /// socket that expiry closed.
-    pub async fn update_token(&self, token: &str) -> Result<()> {
-        create::update_token(&self.inner, token).await
+    /// socket that expiry closed. A `refresh_token` replaces the one the
+    /// automatic renewal uses next.
+    pub async fn update_token(&self, token: &str, refresh_token: Option<&str>) -> Result<()> {
+        create::update_token(&self.inner, token, refresh_token).await
+    }
+
+    /// The credentials in use now (access token, refresh token, expiry), for
+    /// an app to persist; `TokenUpdated` carries the same after every change.
+    pub fn token(&self) -> SessionTokens {
+        self.inner.broker.session_tokens()
     }
 
     /// Closes the connection and stops every background task; emits
@@ -215,7 +222,7 @@ mod tests {
             assert_send(&c.get_workspace().fetch_task("WT"));
             assert_send(&c.set_current_activity("WA", false));
             assert_send(&c.set_attributes(Value::Null, false));
-            assert_send(&c.update_token("t"));
+            assert_send(&c.update_token("t", None));
         };
     }
 }

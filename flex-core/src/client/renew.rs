@@ -2,13 +2,13 @@
 //! expiry, validate, hand the new token to the broker (every request and the
 //! socket use it at once), retry failures with backoff.
 
-use std::sync::Weak;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::watch;
 
-use super::Inner;
-use crate::auth::{self, SecretToken};
+use super::{create, Inner};
+use crate::auth::{self, Secret};
 use crate::error::{FlexSdkError, Result};
 use crate::events::FlexEvent;
 use crate::options::SessionOptions;
@@ -16,12 +16,12 @@ use crate::signal::until;
 use crate::sso::{self, RefreshTokenParams};
 
 /// Checks the session options of a client that renews its token.
-pub(super) fn check(session: &SessionOptions) -> Result<()> {
-    if !session.auto_update_token {
+pub(super) fn check(session: Option<&SessionOptions>) -> Result<()> {
+    let Some(session) = session else {
         return Ok(());
-    }
+    };
     let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-    if blank(&session.refresh_token) {
+    if session.refresh_token.as_deref().is_none_or(Secret::is_blank) {
         return Err(FlexSdkError::invalid_params(
             "session.refresh_token is required when auto_update_token is set",
         ));
@@ -52,15 +52,15 @@ pub(super) async fn run(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let mut params = RefreshTokenParams {
-        refresh_token: session.refresh_token.clone().unwrap_or_default(),
+        refresh_token: Arc::default(),
         sso_profile_sid: session.sso_profile_sid.clone(),
         is_console_login: session.is_console_login,
         account_sid: session.account_sid.clone(),
         instance_sid: session.instance_sid.clone(),
         app_type: session.app_type,
     };
-    let margin = millis(session.refresh_margin);
-    let check = millis(session.check_interval).max(1);
+    let margin = millis(Duration::from_millis(session.refresh_margin_ms));
+    let check = millis(Duration::from_millis(session.check_interval_ms)).max(1);
     let mut failures: u32 = 0;
     let mut max_reached: Option<i64> = None;
     loop {
@@ -109,19 +109,27 @@ pub(super) async fn run(
     }
 }
 
-/// One renewal: refresh (the refresh token rotates at once), validate, install.
+/// One renewal with the broker's refresh token: refresh (the refresh token
+/// rotates at once, so the new one is installed first), validate, install.
 async fn renew(inner: &Inner, params: &mut RefreshTokenParams) -> Result<i64> {
+    let refresh = inner.broker.refresh_token().ok_or_else(|| FlexSdkError::invalid_state("no refresh token"))?;
+    params.refresh_token = Arc::new(refresh);
     let answer = sso::refresh_with(&inner.http, &inner.hosts.services, params).await?;
-    params.refresh_token = answer.refresh_token;
-    let token = SecretToken::new(&answer.access_token);
+    let token = Secret::clone(&answer.access_token);
+    let refresh = Secret::clone(&answer.refresh_token);
     let account = inner.broker.info().account_sid;
-    let info = auth::validate(&inner.http, &inner.hosts.flex_api, &account, &token).await?;
+    let info = match auth::validate(&inner.http, &inner.hosts.flex_api, &account, &token).await {
+        Ok(info) => info,
+        Err(e) => {
+            // Keep the rotated refresh token: the one just used is spent.
+            inner.broker.set_refresh(refresh);
+            return Err(e);
+        }
+    };
     inner.check_alive()?;
     let expires_at = info.expires_at;
-    inner.broker.replace(token, info);
-    inner.expired.send_replace(false);
+    create::install(inner, token, info, Some(refresh));
     tracing::info!(target: "flex_core::session", expires_at, "token renewed");
-    inner.dispatcher.emit(FlexEvent::TokenUpdated);
     Ok(expires_at)
 }
 
@@ -131,18 +139,18 @@ mod tests {
 
     #[test]
     fn session_options_are_checked() {
-        assert!(check(&SessionOptions::default()).is_ok());
+        assert!(check(None).is_ok());
         let mut s = SessionOptions {
             auto_update_token: true,
             ..SessionOptions::default()
         };
-        assert!(check(&s).is_err());
-        s.refresh_token = Some("r".into());
-        assert!(check(&s).is_err());
+        assert!(check(Some(&s)).is_err());
+        s.refresh_token = Some(Arc::new(Secret::from("r")));
+        assert!(check(Some(&s)).is_err());
         s.sso_profile_sid = Some("JB1".into());
-        assert!(check(&s).is_ok());
+        assert!(check(Some(&s)).is_ok());
         s.sso_profile_sid = None;
         s.is_console_login = true;
-        assert!(check(&s).is_ok());
+        assert!(check(Some(&s)).is_ok());
     }
 }

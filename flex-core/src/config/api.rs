@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::keys::request_body;
-use crate::auth::SecretToken;
+use crate::auth::Secret;
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::service::{required, service_error, ServiceOptions};
 use crate::transport::http::{Auth, Body};
@@ -15,10 +15,16 @@ use crate::transport::http::{Auth, Body};
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum PublicConfigQuery {
-    /// By account SID (`AC…`).
-    AccountSid(String),
-    /// By runtime domain (`.twil.io` is appended to a bare `word-word-123`).
-    RuntimeDomain(String),
+    /// By account SID.
+    AccountSid {
+        /// The account SID (`AC…`).
+        account_sid: String,
+    },
+    /// By runtime domain.
+    RuntimeDomain {
+        /// The domain (`.twil.io` is appended to a bare `word-word-123`).
+        runtime_domain: String,
+    },
 }
 
 /// An account's public configuration (no authentication needed).
@@ -82,8 +88,8 @@ pub async fn get_public_config(
     service: &ServiceOptions,
 ) -> Result<PublicConfig> {
     let (key, value) = match query {
-        PublicConfigQuery::AccountSid(sid) => ("AccountSid", required(sid, "account_sid")?.to_string()),
-        PublicConfigQuery::RuntimeDomain(d) => {
+        PublicConfigQuery::AccountSid { account_sid: sid } => ("AccountSid", required(sid, "account_sid")?.to_string()),
+        PublicConfigQuery::RuntimeDomain { runtime_domain: d } => {
             ("RuntimeDomain", normalize_domain(required(d, "runtime_domain")?))
         }
     };
@@ -119,7 +125,7 @@ pub async fn get_account_config(
     ui_version: Option<&str>,
     service: &ServiceOptions,
 ) -> Result<Value> {
-    let token = SecretToken::new(required(token, "token")?);
+    let token = Secret::from(required(token, "token")?);
     super::fetch_document(&service.http()?, &service.hosts()?.flex_api, &token, ui_version)
         .await
         .map_err(|e| {
@@ -137,7 +143,7 @@ pub async fn set_account_config(
     service: &ServiceOptions,
 ) -> Result<Value> {
     let body = request_body(required(account_sid, "account_sid")?, config)?;
-    let token = SecretToken::new(required(token, "token")?);
+    let token = Secret::from(required(token, "token")?);
     let url = format!("{}/v1/Configuration", service.hosts()?.flex_api);
     service
         .http()?
@@ -153,7 +159,7 @@ pub async fn get_features_config(
     ui_version: Option<&str>,
     service: &ServiceOptions,
 ) -> Result<FeaturesConfig> {
-    let token = SecretToken::new(required(token, "token")?);
+    let token = Secret::from(required(token, "token")?);
     let url = format!("{}/api/v1/Session", service.hosts()?.flex);
     let headers: Vec<(&str, &str)> = ui_version.map(|v| ("X-Flex-Version", v)).into_iter().collect();
     let answer = service

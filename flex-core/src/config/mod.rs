@@ -12,7 +12,7 @@ pub use api::{
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::auth::SecretToken;
+use crate::auth::Secret;
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::transport::http::{Body, Http};
 
@@ -27,7 +27,7 @@ pub(crate) struct AccountConfig {
 pub(crate) async fn fetch(
     http: &Http,
     flex_api: &str,
-    token: &SecretToken,
+    token: &Secret,
     ui_version: Option<&str>,
 ) -> Result<AccountConfig> {
     parse(&fetch_document(http, flex_api, token, ui_version).await?)
@@ -37,7 +37,7 @@ pub(crate) async fn fetch(
 pub(crate) async fn fetch_document(
     http: &Http,
     flex_api: &str,
-    token: &SecretToken,
+    token: &Secret,
     ui_version: Option<&str>,
 ) -> Result<Value> {
     let mut url = format!("{flex_api}/v1/Configuration");

@@ -1,6 +1,6 @@
 //! The 130 official Flex SDK error codes (API.md §5.3). Messages are ours.
 macro_rules! error_codes {
-    ($($name:ident = $code:literal => $msg:literal,)*) => {
+    ($($name:ident = $code:tt => $msg:literal,)*) => {
         /// A Flex SDK error code: the numeric identity of an error.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]

@@ -79,7 +79,7 @@ mod tests {
         let sink = Arc::clone(&got);
         let _h2 = listeners.add(Arc::new(move |e: FlexEvent| sink.lock().unwrap().push(e)));
         let d = Dispatcher::start(Arc::clone(&listeners)).unwrap();
-        d.emit(FlexEvent::TokenUpdated);
+        d.emit(FlexEvent::TokenAutoUpdateFailed);
         d.emit(FlexEvent::TokenExpired);
         d.stop();
         for _ in 0..100 {
@@ -90,7 +90,7 @@ mod tests {
         }
         assert_eq!(
             *got.lock().unwrap(),
-            vec![FlexEvent::TokenUpdated, FlexEvent::TokenExpired]
+            vec![FlexEvent::TokenAutoUpdateFailed, FlexEvent::TokenExpired]
         );
     }
 
@@ -117,12 +117,12 @@ mod tests {
             sink.lock().unwrap().push(e);
         }));
         let d = Dispatcher::start(Arc::clone(&listeners)).unwrap();
-        d.emit(FlexEvent::TokenUpdated);
+        d.emit(FlexEvent::TokenAutoUpdateFailed);
         d.emit(FlexEvent::TokenExpired);
         entered_rx.recv_timeout(Duration::from_secs(5)).unwrap();
         h.remove();
         // The call in progress has returned, and the queued event never arrives.
-        assert_eq!(*calls.lock().unwrap(), vec![FlexEvent::TokenUpdated]);
+        assert_eq!(*calls.lock().unwrap(), vec![FlexEvent::TokenAutoUpdateFailed]);
         d.stop();
         thread::sleep(Duration::from_millis(300));
         assert_eq!(calls.lock().unwrap().len(), 1);
@@ -142,7 +142,7 @@ mod tests {
         }));
         *slot.lock().unwrap() = Some(h);
         let d = Dispatcher::start(Arc::clone(&listeners)).unwrap();
-        d.emit(FlexEvent::TokenUpdated);
+        d.emit(FlexEvent::TokenAutoUpdateFailed);
         d.emit(FlexEvent::TokenExpired);
         d.stop();
         thread::sleep(Duration::from_millis(200));

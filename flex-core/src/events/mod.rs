@@ -9,6 +9,7 @@ pub(crate) use dispatcher::Dispatcher;
 pub use listeners::ListenerHandle;
 pub(crate) use listeners::Listeners;
 
+use crate::auth::SessionTokens;
 use crate::participants::TaskParticipantEvent;
 use crate::task::{Reservation, Task};
 use crate::worker::Worker;
@@ -122,8 +123,12 @@ pub enum FlexEvent {
     },
     /// The token expired; the connection stays closed until `update_token`.
     TokenExpired,
-    /// A new token is in use (from `update_token` or the session's automatic renewal).
-    TokenUpdated,
+    /// A new token is in use (from `update_token` or the session's automatic
+    /// renewal); `tokens` are the credentials to persist.
+    TokenUpdated {
+        /// The new access token, its refresh token and expiry.
+        tokens: SessionTokens,
+    },
     /// The automatic renewal failed; it is retried with backoff.
     TokenAutoUpdateFailed,
     /// The renewed token expires when the previous one did: the session reached

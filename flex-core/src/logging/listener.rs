@@ -29,7 +29,17 @@ pub struct LogRecord {
     /// The message.
     pub message: String,
     /// The structured fields, in order, as text.
-    pub fields: Vec<(String, String)>,
+    pub fields: Vec<LogField>,
+}
+
+/// One structured field of a [`LogRecord`], redacted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct LogField {
+    /// The field name.
+    pub name: String,
+    /// The value, as text.
+    pub value: String,
 }
 
 /// Receives the SDK's log records on the SDK's log thread, in order.
@@ -128,7 +138,7 @@ fn deliver(record: LogRecord) {
 #[derive(Default)]
 struct Collect {
     message: String,
-    fields: Vec<(String, String)>,
+    fields: Vec<LogField>,
 }
 
 impl Visit for Collect {
@@ -148,7 +158,7 @@ impl Collect {
         } else {
             let name = field.name().trim_start_matches("r#").to_string();
             let value = redact::field(&name, &value);
-            self.fields.push((name, value));
+            self.fields.push(LogField { name, value });
         }
     }
 }
@@ -191,8 +201,8 @@ impl<S: Subscriber> Layer<S> for SdkLayer {
             deliver(record);
         } else {
             let mut line = format!("{:?} {}: {}", record.level, record.target, record.message);
-            for (k, v) in &record.fields {
-                let _ = write!(line, " {k}={v}");
+            for f in &record.fields {
+                let _ = write!(line, " {}={}", f.name, f.value);
             }
             eprintln!("{line}");
         }

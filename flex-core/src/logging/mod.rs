@@ -11,7 +11,7 @@
 mod listener;
 mod redact;
 
-pub use listener::{remove_log_listener, set_log_listener, LogListener, LogRecord};
+pub use listener::{remove_log_listener, set_log_listener, LogField, LogListener, LogRecord};
 
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Once;

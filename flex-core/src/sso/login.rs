@@ -7,7 +7,10 @@ use rand::RngCore;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use std::sync::Arc;
+
 use super::types::{LoginDetails, LoginDetailsParams};
+use crate::auth::Secret;
 use crate::error::Result;
 use crate::service::{required, ServiceOptions};
 
@@ -81,7 +84,7 @@ pub fn get_login_details(
         nonce,
         code_challenge,
         state,
-        code_verifier,
+        code_verifier: Arc::new(Secret::new(code_verifier)),
     })
 }
 
@@ -112,9 +115,9 @@ mod tests {
             &ServiceOptions::default(),
         )
         .unwrap();
-        assert_eq!(d.code_verifier.len(), 64);
+        assert_eq!(d.code_verifier.expose().len(), 64);
         assert_eq!(d.nonce.len(), 32);
-        assert_eq!(d.code_challenge, challenge(&d.code_verifier));
+        assert_eq!(d.code_challenge, challenge(d.code_verifier.expose()));
         let expected = format!(
             "https://services.twilio.com/v1/Flex/Authorize?redirectUrl=myapp%3A%2F%2Fcallback&nonce={}&codeChallenge={}&state={}&appType=MobileApp&ssoProfileSid=JB1",
             d.nonce, d.code_challenge, d.state
@@ -124,7 +127,7 @@ mod tests {
         let state: serde_json::Value = serde_json::from_slice(&state).unwrap();
         assert_eq!(state["connection_name"], "client");
         assert_eq!(state["redirect_url"], "myapp://callback");
-        assert!(!format!("{d:?}").contains(&d.code_verifier));
+        assert!(!format!("{d:?}").contains(d.code_verifier.expose()));
     }
 
     #[test]

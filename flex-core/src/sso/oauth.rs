@@ -1,9 +1,12 @@
 //! `exchange_token` and `refresh_token`: `POST {services}/v1/Flex/OAuth/Tokens` (PROTOCOL.md §3.6).
 
 use reqwest::Method;
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::types::{AppType, ExchangeTokenParams, RefreshTokenParams, TokenResponse};
+use crate::auth::Secret;
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::service::{required, service_error, ServiceOptions};
 use crate::transport::http::{Auth, Body, Http};
@@ -49,9 +52,9 @@ pub async fn exchange_token(
 ) -> Result<TokenResponse> {
     let mut body = Map::new();
     for (key, value) in [
-        ("code", &params.code),
-        ("code_verifier", &params.code_verifier),
-        ("nonce", &params.nonce),
+        ("code", params.code.expose()),
+        ("code_verifier", params.code_verifier.expose()),
+        ("nonce", params.nonce.as_str()),
     ] {
         body.insert(key.into(), Value::from(required(value, key)?));
     }
@@ -87,7 +90,7 @@ pub(crate) async fn refresh_with(
     let mut body = Map::new();
     body.insert(
         "refresh_token".into(),
-        Value::from(required(&params.refresh_token, "refresh_token")?),
+        Value::from(required(params.refresh_token.expose(), "refresh_token")?),
     );
     Login {
         sso_profile_sid: params.sso_profile_sid.as_deref(),
@@ -126,8 +129,8 @@ fn parse(mut answer: Value) -> Result<TokenResponse> {
         .map(Value::take)
         .filter(|v| !v.is_null());
     Ok(TokenResponse {
-        access_token,
-        refresh_token,
+        access_token: Arc::new(Secret::new(access_token)),
+        refresh_token: Arc::new(Secret::new(refresh_token)),
         token_info,
     })
 }
@@ -177,7 +180,7 @@ mod tests {
     #[test]
     fn parses_the_answer() {
         let r = parse(json!({"access_token": "a", "refresh_token": "r", "token_info": {"x": 1}})).unwrap();
-        assert_eq!(r.access_token, "a");
+        assert_eq!(r.access_token.expose(), "a");
         assert!(r.token_info.is_some());
         assert!(!format!("{r:?}").contains("\"a\""));
         assert!(parse(json!({"access_token": "a"})).is_err());

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::auth::{info_body, parse_info, SecretToken};
+use crate::auth::{info_body, parse_info, Secret};
 use crate::error::Result;
 use crate::service::{required, ServiceOptions};
 
@@ -45,7 +45,7 @@ pub async fn validate_token(
     service: &ServiceOptions,
 ) -> Result<TokenData> {
     let account = required(account_sid, "account_sid")?;
-    let token = SecretToken::new(required(token, "token")?);
+    let token = Secret::from(required(token, "token")?);
     let http = service.http()?;
     let body = info_body(&http, &service.hosts()?.flex_api, account, &token).await?;
     let info = parse_info(&body, account)?;

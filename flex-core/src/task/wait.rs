@@ -34,7 +34,7 @@ where
 {
     let mut events = inner.dispatcher.subscribe();
     send.await?;
-    wait(inner, &mut events, &mut check).await?.ok_or_else(|| on_timeout(inner.options.event_timeout))
+    wait(inner, &mut events, &mut check).await?.ok_or_else(|| on_timeout(inner.options.event_timeout()))
 }
 
 /// Waits for a settling event; `Ok(None)` on timeout.
@@ -43,7 +43,7 @@ async fn wait<T>(
     events: &mut Receiver<Arc<FlexEvent>>,
     check: &mut impl FnMut(&FlexEvent) -> Step<T>,
 ) -> Result<Option<T>> {
-    let deadline = tokio::time::Instant::now() + inner.options.event_timeout;
+    let deadline = tokio::time::Instant::now() + inner.options.event_timeout();
     let mut shutdown = inner.shutdown.subscribe();
     let destroyed = || FlexSdkError::invalid_state("the client was destroyed");
     loop {

@@ -7,7 +7,7 @@ use base64::Engine;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 
-use crate::auth::SecretToken;
+use crate::auth::Secret;
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::transport::backoff::retry_delay;
 
@@ -35,9 +35,9 @@ pub(crate) enum Auth<'a> {
     /// No credentials (the sign-in and public endpoints).
     None,
     /// `Authorization: Basic base64("token:<token>")`.
-    Basic(&'a SecretToken),
+    Basic(&'a Secret),
     /// `x-flex-jwe: <token>`.
-    Jwe(&'a SecretToken),
+    Jwe(&'a Secret),
 }
 
 impl Http {
@@ -68,7 +68,7 @@ impl Http {
         &self,
         method: Method,
         url: &str,
-        token: &SecretToken,
+        token: &Secret,
         body: Body<'_>,
     ) -> Result<Value> {
         self.send(method, url, Auth::Basic(token), body, &[]).await
@@ -119,7 +119,7 @@ impl Http {
 }
 
 /// `Basic base64("token:<token>")` (without the official SDK's stray `)`).
-fn basic_token_auth(token: &SecretToken) -> String {
+fn basic_token_auth(token: &Secret) -> String {
     let raw = format!("token:{}", token.expose());
     format!(
         "Basic {}",
@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn basic_auth_has_no_stray_paren() {
-        let h = basic_token_auth(&SecretToken::new("abc"));
+        let h = basic_token_auth(&Secret::from("abc"));
         assert_eq!(
             h,
             format!(

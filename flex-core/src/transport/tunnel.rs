@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 
-use crate::auth::{SecretToken, TokenBroker};
+use crate::auth::{Secret, TokenBroker};
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::transport::http::{network_error, read_json, Http};
 
@@ -59,7 +59,7 @@ impl Tunnel {
 
     async fn send(
         &self,
-        token: SecretToken,
+        token: Secret,
         method: &Method,
         path: &str,
         version: ApiVersion,

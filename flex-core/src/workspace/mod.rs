@@ -77,34 +77,38 @@ pub struct TaskQueue {
     pub date_updated: i64,
 }
 
-/// Filters of [`Workspace::fetch_workers_info`] (PROTOCOL.md §5.2); `None` means no filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WorkersFilter {
-    /// Exact friendly name.
-    pub friendly_name: Option<String>,
-    /// Current activity SID.
-    pub activity_sid: Option<String>,
-    /// Current activity name.
-    pub activity_name: Option<String>,
-    /// A TaskRouter expression over worker attributes.
-    pub target_workers_expression: Option<String>,
-    /// Server ordering, e.g. `DateStatusChanged:desc`.
-    pub ordering: Option<String>,
-    /// Items per page (1–1000, default 1000); every page is fetched.
-    pub page_size: Option<u32>,
+record_with_defaults! {
+    /// Filters of [`Workspace::fetch_workers_info`] (PROTOCOL.md §5.2); `None` means no filter.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct WorkersFilter {
+        /// Exact friendly name.
+        pub friendly_name: Option<String> = None,
+        /// Current activity SID.
+        pub activity_sid: Option<String> = None,
+        /// Current activity name.
+        pub activity_name: Option<String> = None,
+        /// A TaskRouter expression over worker attributes.
+        pub target_workers_expression: Option<String> = None,
+        /// Server ordering, e.g. `DateStatusChanged:desc`.
+        pub ordering: Option<String> = None,
+        /// Items per page (1–1000, default 1000); every page is fetched.
+        pub page_size: Option<u32> = None,
+    }
 }
 
-/// Filters of [`Workspace::fetch_task_queues`] (PROTOCOL.md §5.2); `None` means no filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TaskQueuesFilter {
-    /// Exact friendly name.
-    pub friendly_name: Option<String>,
-    /// Server ordering, e.g. `DateUpdated:desc`.
-    pub ordering: Option<String>,
-    /// Only queues this worker is eligible for.
-    pub worker_sid: Option<String>,
-    /// Items per page (1–1000, default 1000); every page is fetched.
-    pub page_size: Option<u32>,
+record_with_defaults! {
+    /// Filters of [`Workspace::fetch_task_queues`] (PROTOCOL.md §5.2); `None` means no filter.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct TaskQueuesFilter {
+        /// Exact friendly name.
+        pub friendly_name: Option<String> = None,
+        /// Server ordering, e.g. `DateUpdated:desc`.
+        pub ordering: Option<String> = None,
+        /// Only queues this worker is eligible for.
+        pub worker_sid: Option<String> = None,
+        /// Items per page (1–1000, default 1000); every page is fetched.
+        pub page_size: Option<u32> = None,
+    }
 }
 
 /// Read-only queries over the client's workspace. Cheap to clone; shares the client's session.

@@ -39,9 +39,9 @@ impl Env {
     pub fn options(&self) -> ClientOptions {
         ClientOptions {
             endpoint_override: Some(self.emulator.base_url()),
-            connect_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(5),
-            event_timeout: Duration::from_secs(5),
+            connect_timeout_ms: 10_000,
+            request_timeout_ms: 5_000,
+            event_timeout_ms: 5_000,
             ..ClientOptions::default()
         }
     }

@@ -1,6 +1,8 @@
 //! SSO helpers: sign in through the emulator's login page as a browser would.
 
-use flex_core::{
+use std::sync::Arc;
+
+use flex_core::{Secret, 
     exchange_token, get_authentication_config, get_login_details, AuthenticationConfigParams,
     ExchangeTokenParams, LoginDetails, LoginDetailsParams, ServiceOptions, TokenResponse,
 };
@@ -77,7 +79,7 @@ impl Env {
         assert_eq!(state, details.state);
         exchange_token(
             &ExchangeTokenParams {
-                code,
+                code: Arc::new(Secret::new(code)),
                 code_verifier: details.code_verifier,
                 nonce: details.nonce,
                 sso_profile_sid: Some(self.world.sso_profile_sid.clone()),

@@ -157,7 +157,7 @@ pub unsafe extern "C" fn flex_client_update_token(
     ffi::call(|| {
         // SAFETY: guaranteed by the caller.
         let (core, token) = unsafe { (core(client)?, arg_str(token, "token")?) };
-        block_on(core.update_token(token))
+        block_on(core.update_token(token, None))
     })
 }
 

@@ -16,7 +16,7 @@ use clap::Parser;
 use flex_core::{
     exchange_token, get_authentication_config, get_login_details, AuthenticationConfigParams,
     ClientOptions, ExchangeTokenParams, FlexClient, FlexEvent, LoginDetailsParams,
-    ServiceOptions, SessionOptions,
+    Secret, ServiceOptions, SessionOptions,
 };
 use flex_emulator::{Emulator, EmulatorConfig};
 use serde_json::{json, Value};
@@ -128,7 +128,7 @@ impl Demo {
 
 /// Signs the agent in through SSO, following the login URL as a browser would;
 /// returns the access token and the session options that renew it.
-async fn sso_sign_in(demo: &Demo, clock: &Clock) -> DemoResult<(String, SessionOptions)> {
+async fn sso_sign_in(demo: &Demo, clock: &Clock) -> DemoResult<(String, Option<SessionOptions>)> {
     let service = ServiceOptions {
         endpoint_override: Some(demo.base.clone()),
         ..ServiceOptions::default()
@@ -176,7 +176,7 @@ async fn sso_sign_in(demo: &Demo, clock: &Clock) -> DemoResult<(String, SessionO
     }
     let tokens = exchange_token(
         &ExchangeTokenParams {
-            code: param("code")?,
+            code: Arc::new(Secret::new(param("code")?)),
             code_verifier: details.code_verifier,
             nonce: details.nonce,
             sso_profile_sid: Some(config.sso_profile_sid.clone()),
@@ -193,7 +193,7 @@ async fn sso_sign_in(demo: &Demo, clock: &Clock) -> DemoResult<(String, SessionO
         sso_profile_sid: Some(config.sso_profile_sid.clone()),
         ..SessionOptions::default()
     };
-    Ok((tokens.access_token, session))
+    Ok((tokens.access_token.reveal(), Some(session)))
 }
 
 struct Clock(Instant);
@@ -237,7 +237,7 @@ async fn run(args: Args) -> DemoResult<()> {
     let (token, session) = if args.minted_token {
         let token = demo.mint_token(&http, &demo.flex_user_sid).await?;
         clock.step(format!("minted a token for {}", demo.identity));
-        (token, SessionOptions::default())
+        (token, None)
     } else {
         sso_sign_in(&demo, &clock).await?
     };

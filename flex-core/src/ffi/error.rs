@@ -1,22 +1,11 @@
-//! [`FlexSdkError`]: the one error type of the bindings, and [`flex_core::ErrorSeverity`].
+//! [`FlexSdkError`] as the bindings raise it: one variant carrying the core error's fields.
 
-use flex_core::{ErrorCode, ErrorSeverity};
 use uniffi::UnexpectedUniFFICallbackError;
 
-/// How bad an error is.
-#[uniffi::remote(Enum)]
-pub enum ErrorSeverity {
-    /// The client cannot go on.
-    Fatal,
-    /// The operation failed.
-    Error,
-    /// Something unexpected that did not fail the operation.
-    Warning,
-    /// For information only.
-    Info,
-}
+use crate::error::{ErrorCode, ErrorSeverity};
 
-/// An error raised by the SDK: an exception in Kotlin and Python, an `Error` in Swift.
+/// An error raised by the SDK: `FlexSdkError` in Python and Swift,
+/// `FlexSdkException` in Kotlin; match it by `code`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum FlexSdkError {
     /// The only variant; `code` says what failed.
@@ -39,8 +28,15 @@ pub enum FlexSdkError {
     },
 }
 
-impl From<flex_core::FlexSdkError> for FlexSdkError {
-    fn from(e: flex_core::FlexSdkError) -> Self {
+impl FlexSdkError {
+    /// An error of severity `Error` with this code and message.
+    pub(crate) fn of(code: ErrorCode, message: impl Into<String>) -> Self {
+        crate::FlexSdkError::new(code, message).into()
+    }
+}
+
+impl From<crate::FlexSdkError> for FlexSdkError {
+    fn from(e: crate::FlexSdkError) -> Self {
         FlexSdkError::Failure {
             code: e.code,
             code_number: e.code.code(),
@@ -56,11 +52,6 @@ impl From<flex_core::FlexSdkError> for FlexSdkError {
 /// A foreign listener that raised: reported as `UnexpectedError` and logged by the caller.
 impl From<UnexpectedUniFFICallbackError> for FlexSdkError {
     fn from(e: UnexpectedUniFFICallbackError) -> Self {
-        flex_core::FlexSdkError::new(ErrorCode::UnexpectedError, format!("listener raised {}", e.reason)).into()
+        FlexSdkError::of(ErrorCode::UnexpectedError, format!("listener raised {}", e.reason))
     }
-}
-
-/// An `InvalidParams` error for an argument the bindings parse (e.g. JSON text).
-pub(crate) fn invalid_params(message: String) -> FlexSdkError {
-    flex_core::FlexSdkError::invalid_params(message).into()
 }
