@@ -112,7 +112,7 @@ async fn connect(
     let dispatcher = Dispatcher::start(Arc::clone(&listeners)).map_err(|e| {
         FlexSdkError::new(
             ErrorCode::UnexpectedError,
-            format!("cannot start the dispatcher thread: {e}"),
+            format!("cannot start the event delivery threads: {e}"),
         )
     })?;
     let inner = Arc::new(Inner {
@@ -180,9 +180,9 @@ pub(super) async fn update_token(inner: &Inner, token: &str) -> Result<()> {
 
 impl Drop for Inner {
     fn drop(&mut self) {
+        // The dispatcher, dropped next, delivers what is queued and clears the listeners.
         if !self.destroyed.swap(true, Ordering::SeqCst) {
             self.shutdown.send_replace(true);
-            self.dispatcher.stop();
         }
     }
 }
