@@ -3,7 +3,7 @@
 //! [`create_client`] (also [`FlexClient::create`]) validates a Flex token, connects the TaskRouter
 //! event-bridge socket and loads the agent's worker; the client then offers the
 //! worker and task actions, keeps a live snapshot of the worker, and delivers
-//! [`FlexEvent`]s to [`FlexListener`]s on a dedicated dispatcher thread.
+//! [`FlexEvent`]s to [`FlexListener`]s from a small process-wide pool of delivery threads.
 
 #![warn(missing_docs)]
 

@@ -120,7 +120,7 @@ async fn connect(
     let dispatcher = Dispatcher::start(Arc::clone(&listeners)).map_err(|e| {
         FlexSdkError::new(
             ErrorCode::UnexpectedError,
-            format!("cannot start the dispatcher thread: {e}"),
+            format!("cannot start the event delivery threads: {e}"),
         )
     })?;
     let inner = Arc::new(Inner {
@@ -195,9 +195,9 @@ pub(super) fn install(inner: &Inner, token: Secret, info: TokenInfo, refresh: Op
 
 impl Drop for Inner {
     fn drop(&mut self) {
+        // The dispatcher, dropped next, delivers what is queued and clears the listeners.
         if !self.destroyed.swap(true, Ordering::SeqCst) {
             self.shutdown.send_replace(true);
-            self.dispatcher.stop();
         }
     }
 }

@@ -170,8 +170,9 @@ impl FlexClient {
         tracing::info!(target: "flex_core::client", "destroying client");
         inner.shutdown.send_replace(true);
         inner.set_connection(ConnectionState::Disconnected);
-        inner.dispatcher.emit(FlexEvent::ClientDestroyed);
-        inner.dispatcher.stop();
+        inner
+            .dispatcher
+            .stop(Some(FlexEvent::ClientDestroyed));
         for task in inner
             .tasks
             .lock()

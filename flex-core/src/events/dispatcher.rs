@@ -1,151 +1,101 @@
-//! The dispatcher: one OS thread per client that delivers events to listeners in order.
+//! The dispatcher: fans a client's events out to its listeners and to the
+//! SDK's own waiters (actions waiting for their confirming event).
+//!
+//! Listeners are served by one process-wide pool of [`pool::THREADS`] plain OS
+//! threads (`flex-events-N`, never a tokio runtime thread), whatever the number
+//! of clients. Each client has a serial queue: its listeners get its events in
+//! order, one at a time, never concurrently. A pool thread delivers a batch of
+//! one client's events, then moves on to the next client with events waiting.
+//! A listener that blocks stalls its own client's events and holds one pool
+//! thread; the other clients are served by the remaining threads.
+//!
+//! The queue holds at most [`QUEUE_CAPACITY`] events. When it is full, new
+//! events are dropped and counted (a WARN log), and the listeners get
+//! `FlexEvent::EventsDropped { count }` before the next event they receive.
+//! Waiters are never behind: each has its own unbounded channel, fed as the
+//! event is emitted, and lives only as long as one action.
 
-use std::sync::mpsc;
-use std::sync::Arc;
-use std::thread;
+mod pool;
+mod queue;
 
-use tokio::sync::broadcast;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::mpsc;
 
 use super::{FlexEvent, Listeners};
+use queue::Queue;
 
-/// Fans events out to the listeners (on its own thread, through an unbounded
-/// queue) and to the SDK's internal subscribers (a broadcast channel). Both
-/// carry the event behind an `Arc`: a broadcast channel allocates all its slots
-/// up front, and a slot holding a whole `FlexEvent` (about 1 KiB) would cost
-/// every client 1 MiB.
+/// How many events may wait for a client's listeners before new ones are
+/// dropped (and reported with `EventsDropped`).
+pub(crate) const QUEUE_CAPACITY: usize = 10_000;
+
+/// Fans events out to the listeners (through the client's queue on the
+/// delivery pool) and to the internal waiters. Events are shared behind an
+/// `Arc`: one allocation per event, whatever the number of receivers.
 pub(crate) struct Dispatcher {
-    /// `Some(event)` to deliver; `None` to stop the thread.
-    queue: mpsc::Sender<Option<Arc<FlexEvent>>>,
-    internal: broadcast::Sender<Arc<FlexEvent>>,
+    queue: Arc<Queue>,
+    waiters: Mutex<Vec<mpsc::UnboundedSender<Arc<FlexEvent>>>>,
 }
 
 impl Dispatcher {
-    /// Starts the dispatcher thread for these listeners.
+    /// A dispatcher for these listeners; starts the delivery pool if needed.
     pub(crate) fn start(listeners: Arc<Listeners>) -> std::io::Result<Dispatcher> {
-        let (queue, rx) = mpsc::channel();
-        thread::Builder::new()
-            .name("flex-dispatcher".into())
-            .spawn(move || run(rx, listeners))?;
-        let (internal, _) = broadcast::channel(1024);
-        Ok(Dispatcher { queue, internal })
+        Dispatcher::with_capacity(listeners, QUEUE_CAPACITY)
     }
 
-    /// Queues an event for the listeners and publishes it to internal subscribers.
+    fn with_capacity(listeners: Arc<Listeners>, capacity: usize) -> std::io::Result<Dispatcher> {
+        pool::start()?;
+        Ok(Dispatcher {
+            queue: Arc::new(Queue::new(listeners, capacity)),
+            waiters: Mutex::default(),
+        })
+    }
+
+    /// Queues an event for the listeners and hands it to every waiter.
     pub(crate) fn emit(&self, event: FlexEvent) {
         let event = Arc::new(event);
-        // No internal subscriber is fine.
-        let _ = self.internal.send(Arc::clone(&event));
-        if self.queue.send(Some(event)).is_err() {
-            tracing::debug!("dispatcher stopped; event dropped");
+        self.lock_waiters()
+            .retain(|w| w.send(Arc::clone(&event)).is_ok());
+        if self.queue.push(event) {
+            pool::schedule(Arc::clone(&self.queue));
         }
     }
 
-    /// Subscribes to every event emitted from now on.
-    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Arc<FlexEvent>> {
-        self.internal.subscribe()
+    /// Subscribes to every event emitted from now on, without loss; the
+    /// channel ends when the client stops.
+    pub(crate) fn subscribe(&self) -> mpsc::UnboundedReceiver<Arc<FlexEvent>> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.lock_waiters().push(tx);
+        rx
     }
 
-    /// Asks the thread to stop once it has delivered what is queued.
-    pub(crate) fn stop(&self) {
-        let _ = self.queue.send(None);
+    /// Delivers `last` (if any) after everything queued, even when the queue
+    /// is full, then unregisters every listener; ends the waiters. Later events
+    /// are dropped. Idempotent.
+    pub(crate) fn stop(&self, last: Option<FlexEvent>) {
+        let last = last.map(Arc::new);
+        for w in std::mem::take(&mut *self.lock_waiters()) {
+            if let Some(event) = &last {
+                let _ = w.send(Arc::clone(event));
+            }
+        }
+        if self.queue.close(last) {
+            pool::schedule(Arc::clone(&self.queue));
+        }
+    }
+
+    fn lock_waiters(&self) -> std::sync::MutexGuard<'_, Vec<mpsc::UnboundedSender<Arc<FlexEvent>>>> {
+        self.waiters.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-fn run(rx: mpsc::Receiver<Option<Arc<FlexEvent>>>, listeners: Arc<Listeners>) {
-    listeners.bind_dispatcher();
-    while let Ok(Some(event)) = rx.recv() {
-        for entry in listeners.snapshot() {
-            if !entry.deliver(FlexEvent::clone(&event)) {
-                tracing::error!("an event listener panicked; the other listeners still run");
-            }
-        }
+impl Drop for Dispatcher {
+    /// A client dropped without `destroy`: its listeners get what is queued,
+    /// then are cleared, and the pool lets go of the queue.
+    fn drop(&mut self) {
+        self.stop(None);
     }
-    listeners.clear();
-    tracing::debug!("dispatcher thread stopped");
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::events::ListenerHandle;
-    use std::sync::Mutex;
-    use std::time::Duration;
-
-    #[test]
-    fn delivers_in_order_and_survives_a_panicking_listener() {
-        let listeners = Arc::new(Listeners::default());
-        let got = Arc::new(Mutex::new(Vec::new()));
-        let _h1 = listeners.add(Arc::new(|_e: FlexEvent| panic!("boom")));
-        let sink = Arc::clone(&got);
-        let _h2 = listeners.add(Arc::new(move |e: FlexEvent| sink.lock().unwrap().push(e)));
-        let d = Dispatcher::start(Arc::clone(&listeners)).unwrap();
-        d.emit(FlexEvent::TokenAutoUpdateFailed);
-        d.emit(FlexEvent::TokenExpired);
-        d.stop();
-        for _ in 0..100 {
-            if got.lock().unwrap().len() == 2 {
-                break;
-            }
-            thread::sleep(Duration::from_millis(10));
-        }
-        assert_eq!(
-            *got.lock().unwrap(),
-            vec![FlexEvent::TokenAutoUpdateFailed, FlexEvent::TokenExpired]
-        );
-    }
-
-    #[test]
-    fn removed_listener_gets_nothing() {
-        let listeners = Arc::new(Listeners::default());
-        let got = Arc::new(Mutex::new(0));
-        let sink = Arc::clone(&got);
-        let h = listeners.add(Arc::new(move |_e: FlexEvent| *sink.lock().unwrap() += 1));
-        h.remove();
-        h.remove();
-        assert!(listeners.snapshot().is_empty());
-    }
-
-    #[test]
-    fn remove_waits_for_a_call_in_progress_and_stops_later_ones() {
-        let listeners = Arc::new(Listeners::default());
-        let calls = Arc::new(Mutex::new(Vec::new()));
-        let (entered_tx, entered_rx) = mpsc::channel();
-        let sink = Arc::clone(&calls);
-        let h = listeners.add(Arc::new(move |e: FlexEvent| {
-            let _ = entered_tx.send(());
-            thread::sleep(Duration::from_millis(200));
-            sink.lock().unwrap().push(e);
-        }));
-        let d = Dispatcher::start(Arc::clone(&listeners)).unwrap();
-        d.emit(FlexEvent::TokenAutoUpdateFailed);
-        d.emit(FlexEvent::TokenExpired);
-        entered_rx.recv_timeout(Duration::from_secs(5)).unwrap();
-        h.remove();
-        // The call in progress has returned, and the queued event never arrives.
-        assert_eq!(*calls.lock().unwrap(), vec![FlexEvent::TokenAutoUpdateFailed]);
-        d.stop();
-        thread::sleep(Duration::from_millis(300));
-        assert_eq!(calls.lock().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn a_listener_may_remove_itself_without_deadlock() {
-        let listeners = Arc::new(Listeners::default());
-        let slot: Arc<Mutex<Option<ListenerHandle>>> = Arc::default();
-        let calls = Arc::new(Mutex::new(0));
-        let (sink, own) = (Arc::clone(&calls), Arc::clone(&slot));
-        let h = listeners.add(Arc::new(move |_e: FlexEvent| {
-            *sink.lock().unwrap() += 1;
-            if let Some(h) = own.lock().unwrap().take() {
-                h.remove();
-            }
-        }));
-        *slot.lock().unwrap() = Some(h);
-        let d = Dispatcher::start(Arc::clone(&listeners)).unwrap();
-        d.emit(FlexEvent::TokenAutoUpdateFailed);
-        d.emit(FlexEvent::TokenExpired);
-        d.stop();
-        thread::sleep(Duration::from_millis(200));
-        assert_eq!(*calls.lock().unwrap(), 1);
-    }
-}
+mod tests;

@@ -1,27 +1,31 @@
 //! The listener registry and [`ListenerHandle`].
 //!
 //! Removal is synchronous: once [`ListenerHandle::remove`] returns, the listener
-//! is not called again, and a call in progress on the dispatcher thread has
-//! finished. A listener that removes itself (or another listener) from inside a
-//! callback does not wait for itself: it is never called again either.
+//! is not called again, and a call in progress on a delivery thread has
+//! finished. A listener that removes itself (or another listener of the same
+//! client) from inside a callback does not wait for itself: it is never called
+//! again either.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, OnceLock, Weak};
-use std::thread::{self, ThreadId};
+use std::sync::{Arc, Condvar, Mutex, Weak};
 
 use super::{FlexEvent, FlexListener};
+
+thread_local! {
+    /// The registry whose listeners this thread is calling right now, if any.
+    static DELIVERING: Cell<*const Listeners> = const { Cell::new(std::ptr::null()) };
+}
 
 /// The registered listeners of one client.
 #[derive(Default)]
 pub(crate) struct Listeners {
     next_id: AtomicU64,
     list: Mutex<Vec<Arc<Entry>>>,
-    /// The dispatcher thread, once it runs: removals made on it never wait.
-    dispatcher: OnceLock<ThreadId>,
 }
 
 /// One registration: the listener and whether it may still be called.
-pub(crate) struct Entry {
+struct Entry {
     id: u64,
     listener: Arc<dyn FlexListener>,
     gate: Mutex<Gate>,
@@ -51,14 +55,17 @@ impl Listeners {
         }
     }
 
-    /// Records the calling thread as the dispatcher thread.
-    pub(crate) fn bind_dispatcher(&self) {
-        let _ = self.dispatcher.set(thread::current().id());
-    }
-
-    /// A copy of the current list, so that no lock is held while listeners run.
-    pub(crate) fn snapshot(&self) -> Vec<Arc<Entry>> {
-        lock(&self.list).clone()
+    /// Calls every listener with the event, in registration order, with no lock
+    /// held; a panicking listener is logged and the others still run.
+    pub(crate) fn deliver(&self, event: &FlexEvent) {
+        let snapshot = lock(&self.list).clone();
+        let outer = DELIVERING.replace(self);
+        for entry in snapshot {
+            if !entry.deliver(event.clone()) {
+                tracing::error!("an event listener panicked; the other listeners still run");
+            }
+        }
+        DELIVERING.set(outer);
     }
 
     /// Removes every listener.
@@ -80,13 +87,13 @@ impl Listeners {
         }
     }
 
-    /// Stops further calls to the entry and, off the dispatcher thread, waits
-    /// for a call in progress to return.
+    /// Stops further calls to the entry and, unless this thread is delivering
+    /// this client's event right now, waits for a call in progress to return.
     fn deactivate(&self, entry: &Entry) {
-        let on_dispatcher = self.dispatcher.get() == Some(&thread::current().id());
+        let delivering_here = std::ptr::eq(DELIVERING.get(), self);
         let mut gate = lock(&entry.gate);
         gate.active = false;
-        while gate.in_call && !on_dispatcher {
+        while gate.in_call && !delivering_here {
             gate = entry
                 .idle
                 .wait(gate)
@@ -98,7 +105,7 @@ impl Listeners {
 impl Entry {
     /// Calls the listener unless it was removed; no lock is held during the call.
     /// Returns `false` when the listener panicked.
-    pub(crate) fn deliver(&self, event: FlexEvent) -> bool {
+    fn deliver(&self, event: FlexEvent) -> bool {
         {
             let mut gate = lock(&self.gate);
             if !gate.active {
@@ -128,8 +135,8 @@ pub struct ListenerHandle {
 
 impl ListenerHandle {
     /// Unregisters the listener. Idempotent. When it returns, the listener is
-    /// not running (unless this is called from inside that listener) and will
-    /// not be called again.
+    /// not running (unless this is called from inside one of the client's
+    /// listeners) and will not be called again.
     pub fn remove(&self) {
         if let Some(registry) = self.registry.upgrade() {
             registry.remove(self.id);

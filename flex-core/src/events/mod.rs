@@ -1,4 +1,4 @@
-//! Events: [`FlexEvent`], [`ConnectionState`], [`FlexListener`], [`ListenerHandle`] and the dispatcher thread.
+//! Events: [`FlexEvent`], [`ConnectionState`], [`FlexListener`], [`ListenerHandle`] and the dispatcher.
 
 use serde::Serialize;
 
@@ -165,9 +165,11 @@ impl FlexEvent {
     }
 }
 
-/// Receives the client's events, on the client's dispatcher thread, in order.
+/// Receives the client's events in order, one at a time, on one of the SDK's
+/// event delivery threads (never a tokio runtime thread).
 pub trait FlexListener: Send + Sync {
-    /// Called once per event. Must not block for long: later events wait for it.
+    /// Called once per event. Must not block for long: the client's later
+    /// events wait for it, and it holds one of the few delivery threads.
     fn on_event(&self, event: FlexEvent);
 }
 

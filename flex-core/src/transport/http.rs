@@ -1,6 +1,7 @@
 //! Flex REST calls: auth headers, the retry policy (PROTOCOL.md §2.3), timeouts,
 //! and Twilio error JSON → [`FlexSdkError`].
 
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use base64::Engine;
@@ -13,11 +14,20 @@ use crate::transport::backoff::retry_delay;
 
 const MAX_ATTEMPTS: u32 = 3;
 
-/// The HTTP client shared by the REST calls and the tunnel.
+/// The HTTP client of the REST calls and the tunnel. Its reqwest client (TLS
+/// configuration, connection pool) is shared by every [`Http`] of the process
+/// with the same connect timeout, as long as one of them lives; the request
+/// timeout is set per request. Pooled connections belong to the tokio runtime
+/// that opened them, so clients sharing a process should share a runtime (or
+/// run on runtimes that outlive them).
 #[derive(Debug, Clone)]
 pub(crate) struct Http {
-    client: reqwest::Client,
+    client: Arc<reqwest::Client>,
+    request_timeout: Duration,
 }
+
+/// The live shared reqwest clients, by connect timeout.
+static SHARED: Mutex<Vec<(Duration, Weak<reqwest::Client>)>> = Mutex::new(Vec::new());
 
 /// A request body.
 pub(crate) enum Body<'a> {
@@ -43,23 +53,17 @@ pub(crate) enum Auth<'a> {
 impl Http {
     /// A client whose every request times out after `request_timeout`.
     pub(crate) fn new(connect_timeout: Duration, request_timeout: Duration) -> Result<Http> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(connect_timeout.min(request_timeout))
-            .timeout(request_timeout)
-            .user_agent(concat!("flex-core-rust/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| {
-                FlexSdkError::new(
-                    ErrorCode::UnexpectedError,
-                    format!("cannot build HTTP client: {e}"),
-                )
-            })?;
-        Ok(Http { client })
+        Ok(Http {
+            client: shared(connect_timeout.min(request_timeout))?,
+            request_timeout,
+        })
     }
 
     /// A bare request builder (used by the tunnel).
     pub(crate) fn request(&self, method: Method, url: &str) -> RequestBuilder {
-        self.client.request(method, url)
+        self.client
+            .request(method, url)
+            .timeout(self.request_timeout)
     }
 
     /// A Flex REST call with Basic `token:<token>` auth, retried on 429, 5xx and
@@ -86,7 +90,7 @@ impl Http {
     ) -> Result<Value> {
         let mut attempt = 1;
         loop {
-            let mut req = self.client.request(method.clone(), url);
+            let mut req = self.request(method.clone(), url);
             req = match auth {
                 Auth::None => req,
                 Auth::Basic(token) => {
@@ -116,6 +120,32 @@ impl Http {
             }
         }
     }
+}
+
+/// The shared reqwest client for this connect timeout, built if none lives.
+fn shared(connect_timeout: Duration) -> Result<Arc<reqwest::Client>> {
+    let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
+    shared.retain(|(_, client)| client.strong_count() > 0);
+    let live = shared
+        .iter()
+        .find(|(timeout, _)| *timeout == connect_timeout)
+        .and_then(|(_, client)| client.upgrade());
+    if let Some(client) = live {
+        return Ok(client);
+    }
+    let client = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .user_agent(concat!("flex-core-rust/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| {
+            FlexSdkError::new(
+                ErrorCode::UnexpectedError,
+                format!("cannot build HTTP client: {e}"),
+            )
+        })?;
+    let client = Arc::new(client);
+    shared.push((connect_timeout, Arc::downgrade(&client)));
+    Ok(client)
 }
 
 /// `Basic base64("token:<token>")` (without the official SDK's stray `)`).
@@ -240,6 +270,20 @@ mod tests {
         assert_eq!(e.code, ErrorCode::ServiceUnavailable);
         assert!(is_retryable(&e));
         assert!(!is_retryable(&status_error(StatusCode::BAD_REQUEST, None)));
+    }
+
+    #[test]
+    fn clients_with_one_connect_timeout_share_a_reqwest_client() {
+        let t = Duration::from_millis(1234);
+        let a = Http::new(t, Duration::from_secs(60)).unwrap();
+        let b = Http::new(t, Duration::from_secs(5)).unwrap();
+        let c = Http::new(t * 2, Duration::from_secs(60)).unwrap();
+        assert!(Arc::ptr_eq(&a.client, &b.client));
+        assert!(!Arc::ptr_eq(&a.client, &c.client));
+        assert_eq!(b.request_timeout, Duration::from_secs(5));
+        let weak = Arc::downgrade(&a.client);
+        drop((a, b));
+        assert_eq!(weak.strong_count(), 0);
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //! heartbeat watchdog, and reconnect with full-jitter backoff.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 
@@ -64,7 +65,7 @@ pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<(Ws, InitFra
     let attempt = async {
         let (mut ws, _) = tokio_tungstenite::connect_async_tls_with_config(
             url,
-            None,
+            Some(ws_config()),
             false,
             Some(tls_connector()?),
         )
@@ -96,9 +97,30 @@ pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<(Ws, InitFra
     })?
 }
 
+/// The socket's buffers and limits. Event frames are small (a few KiB), so the
+/// read buffer starts small instead of tungstenite's eager 128 KiB, and grows
+/// for a larger frame; writes (pongs, the close frame) go out at once.
+fn ws_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(0)
+        .max_message_size(Some(MAX_MESSAGE))
+        .max_frame_size(Some(MAX_MESSAGE))
+}
+
+/// The socket's initial read buffer.
+const READ_BUFFER: usize = 8 * 1024;
+/// The largest event frame or message accepted (a larger one closes the socket, which reconnects).
+const MAX_MESSAGE: usize = 4 << 20;
+
 /// TLS for `wss://` with the ring provider and the webpki roots, chosen
-/// explicitly so that no process-wide crypto provider is needed.
+/// explicitly so that no process-wide crypto provider is needed; built once
+/// and shared by every socket.
 fn tls_connector() -> Result<Connector> {
+    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+    if let Some(config) = CONFIG.get() {
+        return Ok(Connector::Rustls(Arc::clone(config)));
+    }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
@@ -110,7 +132,8 @@ fn tls_connector() -> Result<Connector> {
         })?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    Ok(Connector::Rustls(Arc::new(config)))
+    let config = CONFIG.get_or_init(|| Arc::new(config));
+    Ok(Connector::Rustls(Arc::clone(config)))
 }
 
 fn connect_error(e: &tungstenite::Error) -> FlexSdkError {
