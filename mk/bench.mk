@@ -19,7 +19,7 @@ BENCH_SCALE_HOLD ?= 15
 BENCH_PY_SITE := $(BENCH_DIR)/python-site
 BENCH_PY_DIST := $(BENCH_DIR)/python-dist
 
-BENCH_PY_RUN := env PYTHONPATH=$(CURDIR)/$(BENCH_PY_SITE) $(CURDIR)/$(PY_ENV) run python
+BENCH_PY_RUN = env PYTHONPATH=$(CURDIR)/$(BENCH_PY_SITE) $(CURDIR)/$(PY_ENV) run python
 
 .PHONY: bench bench-rust bench-mem bench-crosslang bench-python-wheel bench-peer bench-scale
 
