@@ -1,7 +1,6 @@
 //! Flex REST calls: auth headers, the retry policy (PROTOCOL.md §2.3), timeouts,
 //! and Twilio error JSON → [`FlexSdkError`].
 
-use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use base64::Engine;
@@ -11,23 +10,19 @@ use serde_json::Value;
 use crate::auth::Secret;
 use crate::error::{ErrorCode, FlexSdkError, Result};
 use crate::transport::backoff::retry_delay;
+use crate::transport::socket::tls_config;
 
 const MAX_ATTEMPTS: u32 = 3;
 
-/// The HTTP client of the REST calls and the tunnel. Its reqwest client (TLS
-/// configuration, connection pool) is shared by every [`Http`] of the process
-/// with the same connect timeout, as long as one of them lives; the request
-/// timeout is set per request. Pooled connections belong to the tokio runtime
-/// that opened them, so clients sharing a process should share a runtime (or
-/// run on runtimes that outlive them).
+/// The HTTP client of the REST calls and the tunnel: a reqwest client of its
+/// own (its connection pool belongs to the runtime of the Flex client that
+/// uses it), on the process-wide TLS configuration and root store of
+/// [`tls_config`]; the request timeout is set per request.
 #[derive(Debug, Clone)]
 pub(crate) struct Http {
-    client: Arc<reqwest::Client>,
+    client: reqwest::Client,
     request_timeout: Duration,
 }
-
-/// The live shared reqwest clients, by connect timeout.
-static SHARED: Mutex<Vec<(Duration, Weak<reqwest::Client>)>> = Mutex::new(Vec::new());
 
 /// A request body.
 pub(crate) enum Body<'a> {
@@ -54,7 +49,7 @@ impl Http {
     /// A client whose every request times out after `request_timeout`.
     pub(crate) fn new(connect_timeout: Duration, request_timeout: Duration) -> Result<Http> {
         Ok(Http {
-            client: shared(connect_timeout.min(request_timeout))?,
+            client: build(connect_timeout.min(request_timeout))?,
             request_timeout,
         })
     }
@@ -122,30 +117,17 @@ impl Http {
     }
 }
 
-/// The shared reqwest client for this connect timeout, built if none lives.
-fn shared(connect_timeout: Duration) -> Result<Arc<reqwest::Client>> {
-    let mut shared = SHARED.lock().unwrap_or_else(|p| p.into_inner());
-    shared.retain(|(_, client)| client.strong_count() > 0);
-    let live = shared
-        .iter()
-        .find(|(timeout, _)| *timeout == connect_timeout)
-        .and_then(|(_, client)| client.upgrade());
-    if let Some(client) = live {
-        return Ok(client);
-    }
-    let client = reqwest::Client::builder()
+/// A reqwest client on the shared TLS configuration (ALPN for HTTP/2 and 1.1).
+fn build(connect_timeout: Duration) -> Result<reqwest::Client> {
+    let shared = tls_config()?;
+    let mut tls = rustls::ClientConfig::clone(&shared);
+    tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
         .connect_timeout(connect_timeout)
         .user_agent(concat!("flex-core-rust/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| {
-            FlexSdkError::new(
-                ErrorCode::UnexpectedError,
-                format!("cannot build HTTP client: {e}"),
-            )
-        })?;
-    let client = Arc::new(client);
-    shared.push((connect_timeout, Arc::downgrade(&client)));
-    Ok(client)
+        .map_err(|e| FlexSdkError::new(ErrorCode::UnexpectedError, format!("cannot build HTTP client: {e}")))
 }
 
 /// `Basic base64("token:<token>")` (without the official SDK's stray `)`).
@@ -273,17 +255,10 @@ mod tests {
     }
 
     #[test]
-    fn clients_with_one_connect_timeout_share_a_reqwest_client() {
-        let t = Duration::from_millis(1234);
-        let a = Http::new(t, Duration::from_secs(60)).unwrap();
-        let b = Http::new(t, Duration::from_secs(5)).unwrap();
-        let c = Http::new(t * 2, Duration::from_secs(60)).unwrap();
-        assert!(Arc::ptr_eq(&a.client, &b.client));
-        assert!(!Arc::ptr_eq(&a.client, &c.client));
-        assert_eq!(b.request_timeout, Duration::from_secs(5));
-        let weak = Arc::downgrade(&a.client);
-        drop((a, b));
-        assert_eq!(weak.strong_count(), 0);
+    fn clients_share_one_tls_configuration() {
+        let a = Http::new(Duration::from_secs(1), Duration::from_secs(5)).unwrap();
+        assert_eq!(a.request_timeout, Duration::from_secs(5));
+        assert!(std::sync::Arc::ptr_eq(&tls_config().unwrap(), &tls_config().unwrap()));
     }
 
     #[test]

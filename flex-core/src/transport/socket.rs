@@ -113,13 +113,13 @@ const READ_BUFFER: usize = 8 * 1024;
 /// The largest event frame or message accepted (a larger one closes the socket, which reconnects).
 const MAX_MESSAGE: usize = 4 << 20;
 
-/// TLS for `wss://` with the ring provider and the webpki roots, chosen
-/// explicitly so that no process-wide crypto provider is needed; built once
-/// and shared by every socket.
-fn tls_connector() -> Result<Connector> {
+/// TLS for `wss://` (and, with its ALPN, for HTTPS) with the ring provider and
+/// the webpki roots, chosen explicitly so that no process-wide crypto provider
+/// is needed; built once and shared (root store included) by every connection.
+pub(crate) fn tls_config() -> Result<Arc<rustls::ClientConfig>> {
     static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
     if let Some(config) = CONFIG.get() {
-        return Ok(Connector::Rustls(Arc::clone(config)));
+        return Ok(Arc::clone(config));
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = rustls::RootCertStore {
@@ -132,8 +132,11 @@ fn tls_connector() -> Result<Connector> {
         })?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    let config = CONFIG.get_or_init(|| Arc::new(config));
-    Ok(Connector::Rustls(Arc::clone(config)))
+    Ok(Arc::clone(CONFIG.get_or_init(|| Arc::new(config))))
+}
+
+fn tls_connector() -> Result<Connector> {
+    tls_config().map(Connector::Rustls)
 }
 
 fn connect_error(e: &tungstenite::Error) -> FlexSdkError {
