@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 use flex_core::{FlexEvent, FlexListener, ListenerHandle, TaskParticipantEvent, TaskParticipantListener};
 
 use crate::event::{describe, flex_event};
-use crate::ffi;
-use crate::strings::to_cstring;
+use crate::ffi::{free_box, infallible, to_cstring};
 
 /// Receives one event on the client's dispatcher thread. `event` and its
 /// strings are valid only during the call; must not throw (C++) or unwind.
@@ -100,11 +99,8 @@ impl FlexListener for CListener {
             return;
         }
         let (kind, payload) = describe(&event);
-        let json = to_cstring(payload.to_string());
-        let event = flex_event {
-            kind,
-            json: json.as_ptr(),
-        };
+        let json = to_cstring(payload);
+        let event = flex_event { kind, json: json.as_ptr() };
         IN_CALLBACK.with(|c| c.set(true));
         // SAFETY: the C caller registered a valid callback; `event` outlives the call.
         unsafe { (self.callback)(&event, self.user_data) };
@@ -141,14 +137,11 @@ pub struct flex_listener_handle {
 /// running may still finish). Its `user_data` destructor runs once no callback
 /// runs any more: right away, or on the dispatcher thread after the running
 /// callback returns. Idempotent; NULL is ignored. The handle stays valid.
-///
-/// # Safety
-/// `handle` is NULL or a live handle.
 #[no_mangle]
 pub unsafe extern "C" fn flex_listener_handle_remove(handle: *const flex_listener_handle) {
     // SAFETY: the caller passes NULL or a live handle.
     if let Some(h) = unsafe { handle.as_ref() } {
-        ffi::infallible((), || {
+        infallible((), || {
             h.enabled.store(false, Ordering::SeqCst);
             h.handle.remove();
         });
@@ -157,14 +150,11 @@ pub unsafe extern "C" fn flex_listener_handle_remove(handle: *const flex_listene
 
 /// Removes the listener (as `flex_listener_handle_remove`) and frees the handle.
 /// NULL is ignored. Valid before or after the client is destroyed or freed.
-///
-/// # Safety
-/// `handle` is NULL or an unfreed handle from `flex_client_add_listener`.
 #[no_mangle]
 pub unsafe extern "C" fn flex_listener_handle_free(handle: *mut flex_listener_handle) {
-    if !handle.is_null() {
-        // SAFETY: as above; the pointer came from `Box::into_raw` and is freed once.
-        unsafe { flex_listener_handle_remove(handle) };
-        ffi::infallible((), || drop(unsafe { Box::from_raw(handle) }));
+    // SAFETY: the caller passes NULL or a handle from `flex_client_add_listener`, once.
+    unsafe {
+        flex_listener_handle_remove(handle);
+        free_box(handle);
     }
 }

@@ -159,7 +159,7 @@ TEST_F(Auth, SsoFlowSignsInAndCreatesARenewingClient) {
     EXPECT_EQ(Field(configs, "0.connection_name"), Profile());
     EXPECT_EQ(Field(configs, "0.instance_sid"), World("flex_instance_sid"));
     EXPECT_EQ(Field(configs, "0.active"), "true");
-    EXPECT_EQ(Field(configs, "0.app_type"), "SinglePageApp");
+    EXPECT_EQ(Field(configs, "0.app_type"), "single_page_app");
 
     ASSERT_EQ(flex_exchange_token(service.get(), ExchangeParams(login.code, login.verifier, login.nonce).c_str(), &raw),
               FLEX_OK)
@@ -196,7 +196,7 @@ TEST_F(Auth, SsoFlowSignsInAndCreatesARenewingClient) {
     // A mobile app names itself in the login URL.
     auto mobile = Service();
     const std::string params = R"({"client_id":")" + World("client_id") + R"(","sso_profile_sid":")" + Profile() +
-                               R"(","redirect_url":"myapp://callback","app_type":"MobileApp"})";
+                               R"(","redirect_url":"myapp://callback","app_type":"mobile_app"})";
     ASSERT_EQ(flex_get_login_details(mobile.get(), params.c_str(), &raw), FLEX_OK) << LastError();
     EXPECT_NE(Field(TakeSdk(raw), "login_url").find("appType=MobileApp"), std::string::npos);
 }
@@ -218,11 +218,11 @@ TEST_F(Auth, AutoRenewalNeedsARefreshToken) {
     flex_client_options *o = Options();
     ASSERT_EQ(flex_client_options_set_auto_update_token(o, true), FLEX_OK);
     flex_client *raw = reinterpret_cast<flex_client *>(&raw);
-    EXPECT_EQ(flex_create_client(World("users.agent.token").c_str(), o, &raw), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_create_client(World("users.agent.token").c_str(), o, &raw), FLEX_CODE_INVALID_PARAMS);
     EXPECT_EQ(raw, nullptr);
     flex_client_options_free(o);
     o = flex_client_options_create();
-    EXPECT_EQ(flex_client_options_set_app_type(o, 7), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_options_set_app_type(o, 7), FLEX_CODE_INVALID_PARAMS);
     flex_client_options_free(o);
 }
 
@@ -350,9 +350,9 @@ TEST_F(Auth, BadExchangesAreRefused) {
     EXPECT_STREQ(flex_code_name(70251), "BadSsoSettings");
     // Blank or malformed parameters never reach the server.
     EXPECT_EQ(flex_exchange_token(service.get(), ExchangeParams(" ", l.verifier, l.nonce).c_str(), &raw),
-              FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_exchange_token(service.get(), "{\"code\":", &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_exchange_token(service.get(), nullptr, &raw), FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_exchange_token(service.get(), "{\"code\":", &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_exchange_token(service.get(), nullptr, &raw), FLEX_CODE_INVALID_PARAMS);
 }
 
 // Known problem: the auth functions check `out_json` only after the request, so a NULL
@@ -361,7 +361,7 @@ TEST_F(Auth, NullOutParameterIsRefusedBeforeTheRequest) {
     auto service = Service();
     const Login l = SignInAtTheIdp("alice");
     const std::string ok = ExchangeParams(l.code, l.verifier, l.nonce);
-    EXPECT_EQ(flex_exchange_token(service.get(), ok.c_str(), nullptr), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_exchange_token(service.get(), ok.c_str(), nullptr), FLEX_CODE_INVALID_PARAMS);
     char *raw = nullptr;
     EXPECT_EQ(flex_exchange_token(service.get(), ok.c_str(), &raw), FLEX_OK) << "the code is still good";
     flex_string_free(raw);
@@ -408,8 +408,8 @@ TEST_F(Auth, TamperedTokensDoNotValidate) {
     const size_t payload = flipped.find('.') + 3;
     flipped[payload] = flipped[payload] == 'A' ? 'B' : 'A';
     EXPECT_NE(flex_validate_token(service.get(), World("account_sid").c_str(), flipped.c_str(), &raw), FLEX_OK);
-    EXPECT_EQ(flex_validate_token(service.get(), World("account_sid").c_str(), " ", &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_validate_token(service.get(), nullptr, tokens.access.c_str(), &raw), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_validate_token(service.get(), World("account_sid").c_str(), " ", &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_validate_token(service.get(), nullptr, tokens.access.c_str(), &raw), FLEX_CODE_INVALID_PARAMS);
     // The untouched token still validates.
     ASSERT_EQ(flex_validate_token(service.get(), World("account_sid").c_str(), tokens.access.c_str(), &raw), FLEX_OK)
         << LastError();
@@ -488,8 +488,8 @@ TEST_F(Auth, ConfigurationReads) {
     EXPECT_EQ(Field(by_domain, "account_sid"), account);
     EXPECT_EQ(Field(by_domain, "runtime_domain"), domain);
     EXPECT_EQ(Field(by_domain, "public_attributes"), Field(by_account, "public_attributes"));
-    EXPECT_EQ(flex_get_public_config(service.get(), nullptr, nullptr, &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_get_public_config(service.get(), account.c_str(), bare.c_str(), &raw), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_get_public_config(service.get(), nullptr, nullptr, &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_get_public_config(service.get(), account.c_str(), bare.c_str(), &raw), FLEX_CODE_INVALID_PARAMS);
     const flex_result none = flex_get_public_config(service.get(), "ACnope", nullptr, &raw);
     EXPECT_STREQ(flex_code_name(none), "InvalidResponseFromPublicConfig") << none;
 
@@ -516,7 +516,7 @@ TEST_F(Auth, ConfigurationReads) {
     EXPECT_TRUE(emulator_feature) << features;
     const flex_result bad = flex_get_features_config(service.get(), "bad", nullptr, &raw);
     EXPECT_NE(bad, FLEX_OK);
-    EXPECT_NE(bad, FLEX_ERR_UNEXPECTED);
+    EXPECT_NE(bad, FLEX_CODE_UNEXPECTED_ERROR);
 }
 
 TEST_F(Auth, SetAccountConfigChecksKeys) {
@@ -528,12 +528,12 @@ TEST_F(Auth, SetAccountConfigChecksKeys) {
 
     EXPECT_EQ(flex_set_account_config(service.get(), account.c_str(), token.c_str(),
                                       R"({"uiAttributes":{},"secretSauce":true})", &raw),
-              FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
     EXPECT_NE(LastErrorInfo().message.find("secretSauce is not a valid key"), std::string::npos);
     EXPECT_EQ(flex_set_account_config(service.get(), account.c_str(), token.c_str(), "[1]", &raw),
-              FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
     EXPECT_EQ(flex_set_account_config(service.get(), account.c_str(), token.c_str(), "{\"a\":", &raw),
-              FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
     ASSERT_EQ(flex_get_account_config(service.get(), token.c_str(), nullptr, &raw), FLEX_OK) << LastError();
     EXPECT_EQ(Field(TakeSdk(raw), "ui_attributes"), before) << "nothing was sent";
 
