@@ -1,11 +1,12 @@
 //! `flex_event`: the event passed to listeners (kind and JSON payload), and `flex_connection_state`.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::{c_char, CString};
+use std::sync::OnceLock;
 
 use flex_core::FlexEvent;
 use serde_json::{Map, Value};
 
-use crate::ffi::infallible;
+use crate::ffi::{infallible, to_cstring};
 
 /// The state of a client's event connection (`flex_client_connection_state`).
 pub type flex_connection_state = u32;
@@ -22,55 +23,67 @@ pub const FLEX_CONNECTION_TOKEN_EXPIRED: flex_connection_state = 4;
 
 /// What an event is about (`flex_event.kind`); the payload schema is in the README.
 pub type flex_event_kind = u32;
-/// The worker's activity changed; payload: the worker.
-pub const FLEX_EVENT_WORKER_ACTIVITY_UPDATED: flex_event_kind = 1;
-/// The worker's attributes changed; payload: the worker.
-pub const FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED: flex_event_kind = 2;
-/// A task was offered to the worker; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_CREATED: flex_event_kind = 3;
-/// A reservation was accepted; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_ACCEPTED: flex_event_kind = 4;
-/// A reservation was rejected; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_REJECTED: flex_event_kind = 5;
-/// A reservation timed out; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_TIMEOUT: flex_event_kind = 6;
-/// A reservation was canceled; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_CANCELED: flex_event_kind = 7;
-/// A reservation was rescinded; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_RESCINDED: flex_event_kind = 8;
-/// A reservation went to wrap-up; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_WRAPUP: flex_event_kind = 9;
-/// A reservation was completed; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_COMPLETED: flex_event_kind = 10;
-/// One of the worker's tasks changed; payload: the task.
-pub const FLEX_EVENT_TASK_UPDATED: flex_event_kind = 11;
-/// One of the worker's tasks was canceled; payload: the task.
-pub const FLEX_EVENT_TASK_CANCELED: flex_event_kind = 12;
-/// One of the worker's tasks went to wrap-up; payload: the task.
-pub const FLEX_EVENT_TASK_WRAPUP: flex_event_kind = 13;
-/// One of the worker's tasks was completed; payload: the task.
-pub const FLEX_EVENT_TASK_COMPLETED: flex_event_kind = 14;
-/// The connection state changed; payload: `{"state": "connected"}` (see `flex_connection_state`).
-pub const FLEX_EVENT_CONNECTION_STATE_CHANGED: flex_event_kind = 15;
-/// The token expires soon; payload: `{"expires_in_secs": N}`. Call `flex_client_update_token`.
-pub const FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE: flex_event_kind = 16;
-/// The token expired; the connection stays closed until `flex_client_update_token`. Payload: `{}`.
-pub const FLEX_EVENT_TOKEN_EXPIRED: flex_event_kind = 17;
-/// `flex_client_update_token` installed a new token. Payload: `{}`.
-pub const FLEX_EVENT_TOKEN_UPDATED: flex_event_kind = 18;
-/// The client was destroyed; the last event a listener receives. Payload: `{}`.
-pub const FLEX_EVENT_CLIENT_DESTROYED: flex_event_kind = 19;
-/// A participant of one of the worker's tasks was added, removed or modified, or
-/// that failed; payload: `{kind, task_sid, task, participant}`.
-pub const FLEX_EVENT_TASK_PARTICIPANT: flex_event_kind = 20;
-/// The automatic token renewal failed; it is retried with backoff. Payload: `{}`.
-pub const FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED: flex_event_kind = 30;
-/// The renewed token expires when the previous one did: sign in again.
-/// Payload: `{"expires_at": N}` (epoch seconds).
-pub const FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED: flex_event_kind = 31;
-/// The listeners fell behind and the client's bounded queue overflowed:
-/// payload `{"count": N}`, the number of events dropped before this one.
-pub const FLEX_EVENT_EVENTS_DROPPED: flex_event_kind = 32;
+/// Defines the `FLEX_EVENT_*` constants and [`KINDS`], each with its name: the
+/// constant's name in lowercase without the prefix, the `FlexEvent` variant in snake_case.
+macro_rules! event_kinds {
+    ($($(#[$m:meta])* $name:ident = $value:literal;)*) => {
+        $($(#[$m])* pub const $name: flex_event_kind = $value;)*
+        /// Every kind with its name.
+        const KINDS: &[(flex_event_kind, &str)] = &[$(($name, stringify!($name)),)*];
+    };
+}
+
+event_kinds! {
+    /// The worker's activity changed; payload: the worker.
+    FLEX_EVENT_WORKER_ACTIVITY_UPDATED = 1;
+    /// The worker's attributes changed; payload: the worker.
+    FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED = 2;
+    /// A task was offered to the worker; payload: the reservation.
+    FLEX_EVENT_RESERVATION_CREATED = 3;
+    /// A reservation was accepted; payload: the reservation.
+    FLEX_EVENT_RESERVATION_ACCEPTED = 4;
+    /// A reservation was rejected; payload: the reservation.
+    FLEX_EVENT_RESERVATION_REJECTED = 5;
+    /// A reservation timed out; payload: the reservation.
+    FLEX_EVENT_RESERVATION_TIMEOUT = 6;
+    /// A reservation was canceled; payload: the reservation.
+    FLEX_EVENT_RESERVATION_CANCELED = 7;
+    /// A reservation was rescinded; payload: the reservation.
+    FLEX_EVENT_RESERVATION_RESCINDED = 8;
+    /// A reservation went to wrap-up; payload: the reservation.
+    FLEX_EVENT_RESERVATION_WRAPUP = 9;
+    /// A reservation was completed; payload: the reservation.
+    FLEX_EVENT_RESERVATION_COMPLETED = 10;
+    /// One of the worker's tasks changed; payload: the task.
+    FLEX_EVENT_TASK_UPDATED = 11;
+    /// One of the worker's tasks was canceled; payload: the task.
+    FLEX_EVENT_TASK_CANCELED = 12;
+    /// One of the worker's tasks went to wrap-up; payload: the task.
+    FLEX_EVENT_TASK_WRAPUP = 13;
+    /// One of the worker's tasks was completed; payload: the task.
+    FLEX_EVENT_TASK_COMPLETED = 14;
+    /// The connection state changed; payload: `{"state": "connected"}` (see `flex_connection_state`).
+    FLEX_EVENT_CONNECTION_STATE_CHANGED = 15;
+    /// The token expires soon; payload: `{"expires_in_secs": N}`. Call `flex_client_update_token`.
+    FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE = 16;
+    /// The token expired; the connection stays closed until `flex_client_update_token`. Payload: `{}`.
+    FLEX_EVENT_TOKEN_EXPIRED = 17;
+    /// `flex_client_update_token` installed a new token. Payload: `{}`.
+    FLEX_EVENT_TOKEN_UPDATED = 18;
+    /// The client was destroyed; the last event a listener receives. Payload: `{}`.
+    FLEX_EVENT_CLIENT_DESTROYED = 19;
+    /// A participant of one of the worker's tasks was added, removed or modified, or
+    /// that failed; payload: `{kind, task_sid, task, participant}`.
+    FLEX_EVENT_TASK_PARTICIPANT = 20;
+    /// The automatic token renewal failed; it is retried with backoff. Payload: `{}`.
+    FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED = 30;
+    /// The renewed token expires when the previous one did: sign in again.
+    /// Payload: `{"expires_at": N}` (epoch seconds).
+    FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED = 31;
+    /// The listeners fell behind and the client's bounded queue overflowed:
+    /// payload `{"count": N}`, the number of events dropped before this one.
+    FLEX_EVENT_EVENTS_DROPPED = 32;
+}
 
 /// One event, passed to a listener. Borrowed: valid only during the callback.
 #[repr(C)]
@@ -81,32 +94,12 @@ pub struct flex_event {
     pub json: *const c_char,
 }
 
-/// Every kind with its name: the snake_case name of the `FlexEvent` variant.
-const KINDS: [(flex_event_kind, &CStr); 23] = [
-    (FLEX_EVENT_WORKER_ACTIVITY_UPDATED, c"worker_activity_updated"),
-    (FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED, c"worker_attributes_updated"),
-    (FLEX_EVENT_RESERVATION_CREATED, c"reservation_created"),
-    (FLEX_EVENT_RESERVATION_ACCEPTED, c"reservation_accepted"),
-    (FLEX_EVENT_RESERVATION_REJECTED, c"reservation_rejected"),
-    (FLEX_EVENT_RESERVATION_TIMEOUT, c"reservation_timeout"),
-    (FLEX_EVENT_RESERVATION_CANCELED, c"reservation_canceled"),
-    (FLEX_EVENT_RESERVATION_RESCINDED, c"reservation_rescinded"),
-    (FLEX_EVENT_RESERVATION_WRAPUP, c"reservation_wrapup"),
-    (FLEX_EVENT_RESERVATION_COMPLETED, c"reservation_completed"),
-    (FLEX_EVENT_TASK_UPDATED, c"task_updated"),
-    (FLEX_EVENT_TASK_CANCELED, c"task_canceled"),
-    (FLEX_EVENT_TASK_WRAPUP, c"task_wrapup"),
-    (FLEX_EVENT_TASK_COMPLETED, c"task_completed"),
-    (FLEX_EVENT_CONNECTION_STATE_CHANGED, c"connection_state_changed"),
-    (FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE, c"token_about_to_expire"),
-    (FLEX_EVENT_TOKEN_EXPIRED, c"token_expired"),
-    (FLEX_EVENT_TOKEN_UPDATED, c"token_updated"),
-    (FLEX_EVENT_CLIENT_DESTROYED, c"client_destroyed"),
-    (FLEX_EVENT_TASK_PARTICIPANT, c"task_participant"),
-    (FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED, c"token_auto_update_failed"),
-    (FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED, c"token_max_lifetime_reached"),
-    (FLEX_EVENT_EVENTS_DROPPED, c"events_dropped"),
-];
+/// The kinds with their C names, e.g. `"reservation_created"`.
+fn names() -> &'static [(flex_event_kind, CString)] {
+    static NAMES: OnceLock<Vec<(flex_event_kind, CString)>> = OnceLock::new();
+    let name = |n: &str| to_cstring(n["FLEX_EVENT_".len()..].to_lowercase());
+    NAMES.get_or_init(|| KINDS.iter().map(|(k, n)| (*k, name(n))).collect())
+}
 
 fn snake_case(name: &str) -> String {
     let mut out = String::new();
@@ -133,7 +126,7 @@ pub(crate) fn describe(event: &FlexEvent) -> (flex_event_kind, String) {
         other => Some(other),
     };
     let name = snake_case(&name);
-    let kind = KINDS.iter().find(|(_, n)| n.to_bytes() == name.as_bytes()).map_or(0, |(k, _)| *k);
+    let kind = names().iter().find(|(_, n)| n.to_bytes() == name.as_bytes()).map_or(0, |(k, _)| *k);
     (kind, payload.unwrap_or_default().to_string())
 }
 
@@ -142,7 +135,7 @@ pub(crate) fn describe(event: &FlexEvent) -> (flex_event_kind, String) {
 #[no_mangle]
 pub extern "C" fn flex_event_kind_name(kind: flex_event_kind) -> *const c_char {
     infallible(std::ptr::null(), || {
-        KINDS.iter().find(|(k, _)| *k == kind).map_or(std::ptr::null(), |(_, n)| n.as_ptr())
+        names().iter().find(|(k, _)| *k == kind).map_or(std::ptr::null(), |(_, n)| n.as_ptr())
     })
 }
 

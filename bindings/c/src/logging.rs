@@ -7,7 +7,7 @@ use flex_core::logging::{self, LogRecord};
 use flex_core::{FlexSdkError, LogLevel, Result};
 
 use crate::ffi::{ffi_fn, to_cstring, FromC};
-use crate::listener::flex_user_data_free;
+use crate::listener::{flex_user_data_free, UserData};
 
 /// How much the SDK logs (`flex_set_log_level`, `flex_client_options_set_log_level`).
 pub type flex_log_level = u32;
@@ -54,14 +54,8 @@ pub type flex_log_callback =
 
 struct CLogListener {
     callback: unsafe extern "C" fn(*const flex_log_record, *mut c_void),
-    user_data: *mut c_void,
-    free: flex_user_data_free,
+    user_data: UserData,
 }
-
-// SAFETY: the C contract requires `user_data` to be usable from the log thread.
-unsafe impl Send for CLogListener {}
-// SAFETY: only the log thread calls the callback.
-unsafe impl Sync for CLogListener {}
 
 impl logging::LogListener for CLogListener {
     fn on_log(&self, r: LogRecord) {
@@ -75,16 +69,7 @@ impl logging::LogListener for CLogListener {
             fields_json: fields.as_ptr(),
         };
         // SAFETY: the C caller registered a valid callback; `record` outlives the call.
-        unsafe { (self.callback)(&record, self.user_data) };
-    }
-}
-
-impl Drop for CLogListener {
-    fn drop(&mut self) {
-        if let Some(free) = self.free {
-            // SAFETY: the caller's destructor for its own `user_data`, run once.
-            unsafe { free(self.user_data) };
-        }
+        unsafe { (self.callback)(&record, self.user_data.0) };
     }
 }
 
@@ -104,7 +89,7 @@ ffi_fn! {
     fn flex_set_log_listener(callback: flex_log_callback, user_data: *mut c_void, free_user_data: flex_user_data_free) {
         match callback {
             Some(callback) => {
-                logging::set_log_listener(Arc::new(CLogListener { callback, user_data, free: free_user_data }))
+                logging::set_log_listener(Arc::new(CLogListener { callback, user_data: UserData(user_data, free_user_data) }))
             }
             None => logging::remove_log_listener(),
         }

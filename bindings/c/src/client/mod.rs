@@ -12,7 +12,7 @@ use flex_core::{ClientOptions, FlexClient, FlexSdkError, Result};
 
 use crate::event::flex_connection_state;
 use crate::ffi::{ffi_fn, free_box, infallible, Out, OutHandle, Put};
-use crate::listener::{flex_event_callback, flex_listener_handle, flex_user_data_free, in_callback, CListener, Live};
+use crate::listener::{flex_event_callback, flex_listener_handle, flex_user_data_free, in_callback, CListener, Live, UserData};
 use crate::options::flex_client_options;
 
 /// How long `flex_client_destroy` waits for the listeners' last callbacks.
@@ -46,7 +46,7 @@ impl flex_client {
         if *destroyed {
             return Err(FlexSdkError::invalid_state("the client was destroyed"));
         }
-        let (listener, enabled) = CListener::new(callback, user_data, free_user_data, &self.live);
+        let (listener, enabled) = CListener::new(callback, UserData(user_data, free_user_data), &self.live);
         out.set(flex_listener_handle { handle: add(Arc::new(listener))?, enabled });
         Ok(())
     }
