@@ -2,7 +2,7 @@
 TEST_PARTS += test-c
 C_BUILD := build/c
 C_HEADER := include/flex_sdk.h
-CBINDGEN_C := scripts/cbindgen.sh --quiet --config bindings/c/cbindgen.toml --crate flex-sdk-c bindings/c
+CBINDGEN_C := RUSTC_BOOTSTRAP=1 scripts/cbindgen.sh --quiet --config bindings/c/cbindgen.toml --crate flex-sdk-c bindings/c
 
 .PHONY: test-c c-header check-c-header demo-c
 

@@ -1,12 +1,12 @@
-//! `flex_event`: the event passed to listeners, and `flex_connection_state`.
+//! `flex_event`: the event passed to listeners (kind and JSON payload), and `flex_connection_state`.
 
-use std::ffi::{c_char, CStr};
+use std::ffi::{c_char, CString};
+use std::sync::OnceLock;
 
-use flex_core::{ConnectionState, FlexEvent};
-use serde_json::{json, Value};
+use flex_core::FlexEvent;
+use serde_json::{Map, Value};
 
-use crate::ffi;
-use crate::json;
+use crate::ffi::{infallible, to_cstring};
 
 /// The state of a client's event connection (`flex_client_connection_state`).
 pub type flex_connection_state = u32;
@@ -21,70 +21,69 @@ pub const FLEX_CONNECTION_DISCONNECTED: flex_connection_state = 3;
 /// The token expired; no reconnect until `flex_client_update_token`.
 pub const FLEX_CONNECTION_TOKEN_EXPIRED: flex_connection_state = 4;
 
-/// The C value of a connection state.
-pub(crate) fn connection_state(s: ConnectionState) -> flex_connection_state {
-    match s {
-        ConnectionState::Connecting => FLEX_CONNECTION_CONNECTING,
-        ConnectionState::Connected => FLEX_CONNECTION_CONNECTED,
-        ConnectionState::Reconnecting => FLEX_CONNECTION_RECONNECTING,
-        ConnectionState::Disconnected => FLEX_CONNECTION_DISCONNECTED,
-        ConnectionState::TokenExpired => FLEX_CONNECTION_TOKEN_EXPIRED,
-    }
-}
-
 /// What an event is about (`flex_event.kind`); the payload schema is in the README.
 pub type flex_event_kind = u32;
-/// The worker's activity changed; payload: the worker.
-pub const FLEX_EVENT_WORKER_ACTIVITY_UPDATED: flex_event_kind = 1;
-/// The worker's attributes changed; payload: the worker.
-pub const FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED: flex_event_kind = 2;
-/// A task was offered to the worker; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_CREATED: flex_event_kind = 3;
-/// A reservation was accepted; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_ACCEPTED: flex_event_kind = 4;
-/// A reservation was rejected; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_REJECTED: flex_event_kind = 5;
-/// A reservation timed out; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_TIMEOUT: flex_event_kind = 6;
-/// A reservation was canceled; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_CANCELED: flex_event_kind = 7;
-/// A reservation was rescinded; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_RESCINDED: flex_event_kind = 8;
-/// A reservation went to wrap-up; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_WRAPUP: flex_event_kind = 9;
-/// A reservation was completed; payload: the reservation.
-pub const FLEX_EVENT_RESERVATION_COMPLETED: flex_event_kind = 10;
-/// One of the worker's tasks changed; payload: the task.
-pub const FLEX_EVENT_TASK_UPDATED: flex_event_kind = 11;
-/// One of the worker's tasks was canceled; payload: the task.
-pub const FLEX_EVENT_TASK_CANCELED: flex_event_kind = 12;
-/// One of the worker's tasks went to wrap-up; payload: the task.
-pub const FLEX_EVENT_TASK_WRAPUP: flex_event_kind = 13;
-/// One of the worker's tasks was completed; payload: the task.
-pub const FLEX_EVENT_TASK_COMPLETED: flex_event_kind = 14;
-/// The connection state changed; payload: `{"state": "connected"}` (see `flex_connection_state`).
-pub const FLEX_EVENT_CONNECTION_STATE_CHANGED: flex_event_kind = 15;
-/// The token expires soon; payload: `{"expires_in_secs": N}`. Call `flex_client_update_token`.
-pub const FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE: flex_event_kind = 16;
-/// The token expired; the connection stays closed until `flex_client_update_token`. Payload: `{}`.
-pub const FLEX_EVENT_TOKEN_EXPIRED: flex_event_kind = 17;
-/// A new token is in use (`flex_client_update_token` or the automatic renewal); payload:
-/// the credentials to persist, `{"access_token", "refresh_token" (or null), "expires_at"}`.
-pub const FLEX_EVENT_TOKEN_UPDATED: flex_event_kind = 18;
-/// The client was destroyed; the last event a listener receives. Payload: `{}`.
-pub const FLEX_EVENT_CLIENT_DESTROYED: flex_event_kind = 19;
-/// A participant of one of the worker's tasks was added, removed or modified, or
-/// that failed; payload: `{kind, task_sid, task, participant}`.
-pub const FLEX_EVENT_TASK_PARTICIPANT: flex_event_kind = 20;
+/// Defines the `FLEX_EVENT_*` constants and [`KINDS`], each with its name: the
+/// constant's name in lowercase without the prefix, the `FlexEvent` variant in snake_case.
+macro_rules! event_kinds {
+    ($($(#[$m:meta])* $name:ident = $value:literal;)*) => {
+        $($(#[$m])* pub const $name: flex_event_kind = $value;)*
+        /// Every kind with its name.
+        const KINDS: &[(flex_event_kind, &str)] = &[$(($name, stringify!($name)),)*];
+    };
+}
 
-/// The automatic token renewal failed; it is retried with backoff. Payload: `{}`.
-pub const FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED: flex_event_kind = 30;
-/// The renewed token expires when the previous one did: sign in again.
-/// Payload: `{"expires_at": N}` (epoch seconds).
-pub const FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED: flex_event_kind = 31;
-/// The listeners fell behind and the client's bounded queue overflowed:
-/// payload `{"count": N}`, the number of events dropped before this one.
-pub const FLEX_EVENT_EVENTS_DROPPED: flex_event_kind = 32;
+event_kinds! {
+    /// The worker's activity changed; payload: the worker.
+    FLEX_EVENT_WORKER_ACTIVITY_UPDATED = 1;
+    /// The worker's attributes changed; payload: the worker.
+    FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED = 2;
+    /// A task was offered to the worker; payload: the reservation.
+    FLEX_EVENT_RESERVATION_CREATED = 3;
+    /// A reservation was accepted; payload: the reservation.
+    FLEX_EVENT_RESERVATION_ACCEPTED = 4;
+    /// A reservation was rejected; payload: the reservation.
+    FLEX_EVENT_RESERVATION_REJECTED = 5;
+    /// A reservation timed out; payload: the reservation.
+    FLEX_EVENT_RESERVATION_TIMEOUT = 6;
+    /// A reservation was canceled; payload: the reservation.
+    FLEX_EVENT_RESERVATION_CANCELED = 7;
+    /// A reservation was rescinded; payload: the reservation.
+    FLEX_EVENT_RESERVATION_RESCINDED = 8;
+    /// A reservation went to wrap-up; payload: the reservation.
+    FLEX_EVENT_RESERVATION_WRAPUP = 9;
+    /// A reservation was completed; payload: the reservation.
+    FLEX_EVENT_RESERVATION_COMPLETED = 10;
+    /// One of the worker's tasks changed; payload: the task.
+    FLEX_EVENT_TASK_UPDATED = 11;
+    /// One of the worker's tasks was canceled; payload: the task.
+    FLEX_EVENT_TASK_CANCELED = 12;
+    /// One of the worker's tasks went to wrap-up; payload: the task.
+    FLEX_EVENT_TASK_WRAPUP = 13;
+    /// One of the worker's tasks was completed; payload: the task.
+    FLEX_EVENT_TASK_COMPLETED = 14;
+    /// The connection state changed; payload: `{"state": "connected"}` (see `flex_connection_state`).
+    FLEX_EVENT_CONNECTION_STATE_CHANGED = 15;
+    /// The token expires soon; payload: `{"expires_in_secs": N}`. Call `flex_client_update_token`.
+    FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE = 16;
+    /// The token expired; the connection stays closed until `flex_client_update_token`. Payload: `{}`.
+    FLEX_EVENT_TOKEN_EXPIRED = 17;
+    /// `flex_client_update_token` installed a new token. Payload: `{}`.
+    FLEX_EVENT_TOKEN_UPDATED = 18;
+    /// The client was destroyed; the last event a listener receives. Payload: `{}`.
+    FLEX_EVENT_CLIENT_DESTROYED = 19;
+    /// A participant of one of the worker's tasks was added, removed or modified, or
+    /// that failed; payload: `{kind, task_sid, task, participant}`.
+    FLEX_EVENT_TASK_PARTICIPANT = 20;
+    /// The automatic token renewal failed; it is retried with backoff. Payload: `{}`.
+    FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED = 30;
+    /// The renewed token expires when the previous one did: sign in again.
+    /// Payload: `{"expires_at": N}` (epoch seconds).
+    FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED = 31;
+    /// The listeners fell behind and the client's bounded queue overflowed:
+    /// payload `{"count": N}`, the number of events dropped before this one.
+    FLEX_EVENT_EVENTS_DROPPED = 32;
+}
 
 /// One event, passed to a listener. Borrowed: valid only during the callback.
 #[repr(C)]
@@ -95,123 +94,71 @@ pub struct flex_event {
     pub json: *const c_char,
 }
 
-/// The C kind and JSON payload of an event.
-pub(crate) fn describe(event: &FlexEvent) -> (flex_event_kind, Value) {
-    use FlexEvent as E;
-    match event {
-        E::WorkerActivityUpdated { worker } => {
-            (FLEX_EVENT_WORKER_ACTIVITY_UPDATED, json::worker(worker))
-        }
-        E::WorkerAttributesUpdated { worker } => {
-            (FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED, json::worker(worker))
-        }
-        E::ReservationCreated { reservation: r } => {
-            (FLEX_EVENT_RESERVATION_CREATED, json::reservation(r))
-        }
-        E::ReservationAccepted { reservation: r } => {
-            (FLEX_EVENT_RESERVATION_ACCEPTED, json::reservation(r))
-        }
-        E::ReservationRejected { reservation: r } => {
-            (FLEX_EVENT_RESERVATION_REJECTED, json::reservation(r))
-        }
-        E::ReservationTimeout { reservation: r } => {
-            (FLEX_EVENT_RESERVATION_TIMEOUT, json::reservation(r))
-        }
-        E::ReservationCanceled { reservation: r } => {
-            (FLEX_EVENT_RESERVATION_CANCELED, json::reservation(r))
-        }
-        E::ReservationRescinded { reservation: r } => {
-            (FLEX_EVENT_RESERVATION_RESCINDED, json::reservation(r))
-        }
-        E::ReservationWrapup { reservation: r } => {
-            (FLEX_EVENT_RESERVATION_WRAPUP, json::reservation(r))
-        }
-        E::ReservationCompleted { reservation: r } => {
-            (FLEX_EVENT_RESERVATION_COMPLETED, json::reservation(r))
-        }
-        E::TaskUpdated { task } => (FLEX_EVENT_TASK_UPDATED, json::task(task)),
-        E::TaskCanceled { task } => (FLEX_EVENT_TASK_CANCELED, json::task(task)),
-        E::TaskWrapup { task } => (FLEX_EVENT_TASK_WRAPUP, json::task(task)),
-        E::TaskCompleted { task } => (FLEX_EVENT_TASK_COMPLETED, json::task(task)),
-        E::TaskParticipant { event } => (
-            FLEX_EVENT_TASK_PARTICIPANT,
-            crate::json_tasks::participant_event(event),
-        ),
-        E::ConnectionStateChanged { state } => (
-            FLEX_EVENT_CONNECTION_STATE_CHANGED,
-            json!({"state": json::connection_state_name(*state)}),
-        ),
-        E::TokenAboutToExpire { expires_in_secs } => (
-            FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE,
-            json!({"expires_in_secs": expires_in_secs}),
-        ),
-        E::TokenExpired => (FLEX_EVENT_TOKEN_EXPIRED, json!({})),
-        E::TokenUpdated { tokens } => (FLEX_EVENT_TOKEN_UPDATED, serde_json::to_value(tokens).unwrap_or_default()),
-        E::TokenAutoUpdateFailed => (FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED, json!({})),
-        E::TokenMaxLifetimeReached { expires_at } => (
-            FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED,
-            json!({"expires_at": expires_at}),
-        ),
-        E::ClientDestroyed => (FLEX_EVENT_CLIENT_DESTROYED, json!({})),
-        E::EventsDropped { count } => (FLEX_EVENT_EVENTS_DROPPED, json!({"count": count})),
-    }
+/// The kinds with their C names, e.g. `"reservation_created"`.
+fn names() -> &'static [(flex_event_kind, CString)] {
+    static NAMES: OnceLock<Vec<(flex_event_kind, CString)>> = OnceLock::new();
+    let name = |n: &str| to_cstring(n["FLEX_EVENT_".len()..].to_lowercase());
+    NAMES.get_or_init(|| KINDS.iter().map(|(k, n)| (*k, name(n))).collect())
 }
 
-fn kind_name(kind: flex_event_kind) -> Option<&'static CStr> {
-    Some(match kind {
-        FLEX_EVENT_WORKER_ACTIVITY_UPDATED => c"worker_activity_updated",
-        FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED => c"worker_attributes_updated",
-        FLEX_EVENT_RESERVATION_CREATED => c"reservation_created",
-        FLEX_EVENT_RESERVATION_ACCEPTED => c"reservation_accepted",
-        FLEX_EVENT_RESERVATION_REJECTED => c"reservation_rejected",
-        FLEX_EVENT_RESERVATION_TIMEOUT => c"reservation_timeout",
-        FLEX_EVENT_RESERVATION_CANCELED => c"reservation_canceled",
-        FLEX_EVENT_RESERVATION_RESCINDED => c"reservation_rescinded",
-        FLEX_EVENT_RESERVATION_WRAPUP => c"reservation_wrapup",
-        FLEX_EVENT_RESERVATION_COMPLETED => c"reservation_completed",
-        FLEX_EVENT_TASK_UPDATED => c"task_updated",
-        FLEX_EVENT_TASK_CANCELED => c"task_canceled",
-        FLEX_EVENT_TASK_WRAPUP => c"task_wrapup",
-        FLEX_EVENT_TASK_COMPLETED => c"task_completed",
-        FLEX_EVENT_CONNECTION_STATE_CHANGED => c"connection_state_changed",
-        FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE => c"token_about_to_expire",
-        FLEX_EVENT_TOKEN_EXPIRED => c"token_expired",
-        FLEX_EVENT_TOKEN_UPDATED => c"token_updated",
-        FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED => c"token_auto_update_failed",
-        FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED => c"token_max_lifetime_reached",
-        FLEX_EVENT_CLIENT_DESTROYED => c"client_destroyed",
-        FLEX_EVENT_EVENTS_DROPPED => c"events_dropped",
-        FLEX_EVENT_TASK_PARTICIPANT => c"task_participant",
-        _ => return None,
-    })
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The C kind and JSON payload of an event: the variant's fields as an object,
+/// or the record itself when its only field is one (worker, reservation, task,
+/// participant event); `{}` for a variant without fields.
+pub(crate) fn describe(event: &FlexEvent) -> (flex_event_kind, String) {
+    let (name, fields) = match serde_json::to_value(event) {
+        Ok(Value::Object(variant)) => variant.into_iter().next().unwrap_or_default(),
+        Ok(Value::String(name)) => (name, Value::Object(Map::new())),
+        _ => Default::default(),
+    };
+    let payload = match fields {
+        Value::Object(f) if f.len() == 1 && f.values().all(Value::is_object) => f.into_values().next(),
+        other => Some(other),
+    };
+    let name = snake_case(&name);
+    let kind = names().iter().find(|(_, n)| n.to_bytes() == name.as_bytes()).map_or(0, |(k, _)| *k);
+    (kind, payload.unwrap_or_default().to_string())
 }
 
 /// The snake_case name of an event kind (e.g. `"reservation_created"`), NULL
 /// for an unknown kind. Static: never free it.
 #[no_mangle]
 pub extern "C" fn flex_event_kind_name(kind: flex_event_kind) -> *const c_char {
-    ffi::infallible(std::ptr::null(), || {
-        kind_name(kind).map_or(std::ptr::null(), CStr::as_ptr)
+    infallible(std::ptr::null(), || {
+        names().iter().find(|(k, _)| *k == kind).map_or(std::ptr::null(), |(_, n)| n.as_ptr())
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flex_core::ConnectionState as S;
 
     #[test]
-    fn every_kind_has_a_name() {
-        for kind in FLEX_EVENT_WORKER_ACTIVITY_UPDATED..=FLEX_EVENT_TASK_PARTICIPANT {
-            assert!(kind_name(kind).is_some(), "kind {kind}");
-        }
-        assert!(kind_name(0).is_none());
-        for kind in [FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED, FLEX_EVENT_TOKEN_MAX_LIFETIME_REACHED] {
-            assert!(kind_name(kind).is_some(), "kind {kind}");
-        }
-        let (kind, payload) = describe(&FlexEvent::ConnectionStateChanged {
-            state: ConnectionState::Reconnecting,
-        });
-        assert_eq!(kind, FLEX_EVENT_CONNECTION_STATE_CHANGED);
-        assert_eq!(payload, json!({"state": "reconnecting"}));
+    fn payloads_and_kinds() {
+        let state = FlexEvent::ConnectionStateChanged { state: S::Reconnecting };
+        assert_eq!(describe(&state), (FLEX_EVENT_CONNECTION_STATE_CHANGED, r#"{"state":"reconnecting"}"#.into()));
+        assert_eq!(describe(&FlexEvent::TokenExpired), (FLEX_EVENT_TOKEN_EXPIRED, "{}".into()));
+        let dropped = FlexEvent::EventsDropped { count: 3 };
+        assert_eq!(describe(&dropped), (FLEX_EVENT_EVENTS_DROPPED, r#"{"count":3}"#.into()));
+        let c = [
+            FLEX_CONNECTION_CONNECTING,
+            FLEX_CONNECTION_CONNECTED,
+            FLEX_CONNECTION_RECONNECTING,
+            FLEX_CONNECTION_DISCONNECTED,
+            FLEX_CONNECTION_TOKEN_EXPIRED,
+        ];
+        let states = [S::Connecting, S::Connected, S::Reconnecting, S::Disconnected, S::TokenExpired];
+        assert_eq!(states.map(|s| s as flex_connection_state), c);
     }
 }

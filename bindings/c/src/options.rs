@@ -1,19 +1,50 @@
-//! `flex_client_options`: the settings of `flex_create_client`.
+//! `flex_client_options`: the settings of `flex_create_client` and of the
+//! standalone sign-in and configuration functions.
 
 use std::ffi::c_char;
+use std::sync::Arc;
 
+use flex_core::{AppType, ClientOptions, FlexSdkError, LogLevel, Result, Secret, ServiceOptions, SessionOptions};
 
-use flex_core::{ClientOptions, Result};
-
-use crate::error::flex_result;
-use crate::ffi;
-use crate::logging::{self, flex_log_level};
-use crate::strings::opt_str;
+use crate::ffi::{free_box, ffi_fn, infallible, FromC};
+use crate::logging::flex_log_level;
 
 /// Options for `flex_create_client`. Create with `flex_client_options_create`,
 /// free with `flex_client_options_free`; not thread-safe (configure on one thread).
 pub struct flex_client_options {
-    pub(crate) inner: ClientOptions,
+    inner: ClientOptions,
+}
+
+impl FromC<*const flex_client_options> for ClientOptions {
+    unsafe fn from_c(raw: *const flex_client_options, name: &str) -> Result<Self> {
+        // SAFETY: guaranteed by the caller.
+        let options: Option<&flex_client_options> = unsafe { FromC::from_c(raw, name) }?;
+        Ok(options.map_or_else(ClientOptions::default, |o| o.inner.clone()))
+    }
+}
+
+impl FromC<*const flex_client_options> for ServiceOptions {
+    unsafe fn from_c(raw: *const flex_client_options, name: &str) -> Result<Self> {
+        // SAFETY: guaranteed by the caller.
+        Ok(ServiceOptions::from(&unsafe { ClientOptions::from_c(raw, name) }?))
+    }
+}
+
+/// The application type (`flex_client_options_set_app_type`).
+pub type flex_app_type = u32;
+/// A browser single-page application.
+pub const FLEX_APP_TYPE_SINGLE_PAGE_APP: flex_app_type = 0;
+/// A native mobile application.
+pub const FLEX_APP_TYPE_MOBILE_APP: flex_app_type = 1;
+
+impl FromC<flex_app_type> for AppType {
+    unsafe fn from_c(app_type: flex_app_type, _: &str) -> Result<Self> {
+        match app_type {
+            FLEX_APP_TYPE_SINGLE_PAGE_APP => Ok(AppType::SinglePageApp),
+            FLEX_APP_TYPE_MOBILE_APP => Ok(AppType::MobileApp),
+            other => Err(FlexSdkError::invalid_params(format!("unknown app type {other}"))),
+        }
+    }
 }
 
 /// New options with the defaults: Twilio's hosts, connect timeout 30 s,
@@ -22,218 +53,85 @@ pub struct flex_client_options {
 /// disconnected, keep existing sessions. Free with `flex_client_options_free`.
 #[no_mangle]
 pub extern "C" fn flex_client_options_create() -> *mut flex_client_options {
-    ffi::infallible(std::ptr::null_mut(), || {
-        Box::into_raw(Box::new(flex_client_options {
-            inner: ClientOptions::default(),
-        }))
-    })
+    infallible(std::ptr::null_mut(), || Box::into_raw(Box::new(flex_client_options { inner: ClientOptions::default() })))
 }
 
 /// Frees options. NULL is ignored.
-///
-/// # Safety
-/// `options` is NULL or an unfreed pointer from `flex_client_options_create`.
 #[no_mangle]
 pub unsafe extern "C" fn flex_client_options_free(options: *mut flex_client_options) {
-    if !options.is_null() {
-        // SAFETY: the pointer came from `Box::into_raw` and is freed once.
-        ffi::infallible((), || drop(unsafe { Box::from_raw(options) }));
+    // SAFETY: the caller passes NULL or a pointer from `flex_client_options_create`, once.
+    unsafe { free_box(options) }
+}
+
+/// Defines setters `name(options, value: CType => RustType)` that run `|o, value| body` on the options.
+macro_rules! setters {
+    ($($(#[$m:meta])* fn $name:ident($value:ident: $raw:ty $(=> $conv:ty)?) |$o:ident| $body:expr;)*) => {
+        ffi_fn! {$(
+            $(#[$m])*
+            fn $name(options: *mut flex_client_options => &mut flex_client_options, $value: $raw $(=> $conv)?) {
+                let $o = &mut options.inner;
+                $body;
+                Ok(())
+            }
+        )*}
+    };
+}
+
+setters! {
+    /// Sets one base URL used for every service instead of Twilio's hosts (e.g. a
+    /// local emulator `"http://127.0.0.1:PORT"`; plain http only on loopback). NULL resets.
+    fn flex_client_options_set_endpoint_override(url: *const c_char => Option<String>) |o| o.endpoint_override = url;
+    /// Sets the Twilio region (e.g. `"ie1"`); NULL means the default (us1).
+    fn flex_client_options_set_region(region: *const c_char => Option<String>) |o| o.region = region;
+    /// Sets the Twilio edge location (e.g. `"dublin"`); NULL means none.
+    fn flex_client_options_set_edge(edge: *const c_char => Option<String>) |o| o.edge = edge;
+    /// Sets the Flex UI version sent with the configuration request; NULL means none.
+    fn flex_client_options_set_ui_version(version: *const c_char => Option<String>) |o| o.ui_version = version;
+    /// Sets the longest `flex_create_client` may take, in milliseconds.
+    fn flex_client_options_set_connect_timeout_ms(ms: u64) |o| o.connect_timeout_ms = ms;
+    /// Sets the timeout of every HTTP request, in milliseconds.
+    fn flex_client_options_set_request_timeout_ms(ms: u64) |o| o.request_timeout_ms = ms;
+    /// Sets how long a task action waits for the event that confirms it, in milliseconds.
+    fn flex_client_options_set_event_timeout_ms(ms: u64) |o| o.event_timeout_ms = ms;
+    /// Sets after how long without any frame the socket is considered dead, in milliseconds.
+    fn flex_client_options_set_heartbeat_timeout_ms(ms: u64) |o| o.heartbeat_timeout_ms = ms;
+    /// Sets how long before the token expires `FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE` comes, in milliseconds.
+    fn flex_client_options_set_token_expiry_warning_ms(ms: u64) |o| o.token_expiry_warning_ms = ms;
+    /// Sets the log level (`FLEX_LOG_LEVEL_*`) that creating the client applies.
+    fn flex_client_options_set_log_level(level: flex_log_level => LogLevel) |o| o.log_level = Some(level);
+    /// Whether the backend sets the worker offline when the socket disconnects (default true).
+    fn flex_client_options_set_worker_offline_if_disconnected(value: bool) |o| o.set_worker_offline_if_disconnected = value;
+    /// Whether the backend closes the worker's other sessions (default false).
+    fn flex_client_options_set_close_existing_sessions(value: bool) |o| o.close_existing_sessions = value;
+    /// Whether the client renews its token automatically (default false; needs a refresh token).
+    fn flex_client_options_set_auto_update_token(value: bool) |o| session(o).auto_update_token = value;
+    /// Sets the refresh token from `flex_exchange_token` (NULL clears it).
+    fn flex_client_options_set_refresh_token(token: *const c_char => Option<String>) |o| session(o).refresh_token = token.map(|t| Arc::new(Secret::new(t)));
+    /// Sets the SSO profile SID of an SSO session (NULL clears it).
+    fn flex_client_options_set_sso_profile_sid(sid: *const c_char => Option<String>) |o| session(o).sso_profile_sid = sid;
+    /// Sets the application type sent with refreshes (`FLEX_APP_TYPE_*`).
+    fn flex_client_options_set_app_type(app_type: flex_app_type => AppType) |o| session(o).app_type = Some(app_type);
+    /// Renew when the token has this long left, in milliseconds (default 60000).
+    fn flex_client_options_set_refresh_margin_ms(ms: u64) |o| session(o).refresh_margin_ms = ms;
+    /// The longest pause between two expiry checks, in milliseconds (default 15000).
+    fn flex_client_options_set_token_check_interval_ms(ms: u64) |o| session(o).check_interval_ms = ms;
+}
+
+ffi_fn! {
+    /// Console login instead of SSO, with the account and instance SIDs (either may be NULL).
+    fn flex_client_options_set_console_login(
+        options: *mut flex_client_options => &mut flex_client_options,
+        is_console_login: bool,
+        account_sid: *const c_char => Option<String>,
+        instance_sid: *const c_char => Option<String>,
+    ) {
+        let session = session(&mut options.inner);
+        (session.is_console_login, session.account_sid, session.instance_sid) = (is_console_login, account_sid, instance_sid);
+        Ok(())
     }
 }
 
-/// Applies `set` to the options behind a required pointer.
-pub(crate) unsafe fn update(
-    options: *mut flex_client_options,
-    set: impl FnOnce(&mut ClientOptions) -> Result<()>,
-) -> flex_result {
-    // SAFETY: the caller passes NULL or live options.
-    ffi::call(|| set(&mut unsafe { ffi::arg_mut(options, "options") }?.inner))
-}
-
-/// Applies an infallible `set` to the options behind a required pointer.
-pub(crate) unsafe fn set(
-    options: *mut flex_client_options,
-    set: impl FnOnce(&mut ClientOptions),
-) -> flex_result {
-    // SAFETY: the caller passes NULL or live options.
-    unsafe {
-        update(options, |o| {
-            set(o);
-            Ok(())
-        })
-    }
-}
-
-/// Sets one base URL used for every service instead of Twilio's hosts (e.g. a
-/// local emulator `"http://127.0.0.1:PORT"`; plain http only on loopback). NULL resets.
-///
-/// # Safety
-/// `options` is live options; `url` is NULL or a NUL-terminated string.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_endpoint_override(
-    options: *mut flex_client_options,
-    url: *const c_char,
-) -> flex_result {
-    unsafe {
-        update(options, |o| {
-            o.endpoint_override = opt_str(url, "url")?.map(str::to_string);
-            Ok(())
-        })
-    }
-}
-
-/// Sets the Twilio region (e.g. `"ie1"`); NULL means the default (us1).
-///
-/// # Safety
-/// `options` is live options; `region` is NULL or a NUL-terminated string.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_region(
-    options: *mut flex_client_options,
-    region: *const c_char,
-) -> flex_result {
-    unsafe {
-        update(options, |o| {
-            o.region = opt_str(region, "region")?.map(str::to_string);
-            Ok(())
-        })
-    }
-}
-
-/// Sets the Twilio edge location (e.g. `"dublin"`); NULL means none.
-///
-/// # Safety
-/// `options` is live options; `edge` is NULL or a NUL-terminated string.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_edge(
-    options: *mut flex_client_options,
-    edge: *const c_char,
-) -> flex_result {
-    unsafe {
-        update(options, |o| {
-            o.edge = opt_str(edge, "edge")?.map(str::to_string);
-            Ok(())
-        })
-    }
-}
-
-/// Sets the Flex UI version sent with the configuration request; NULL means none.
-///
-/// # Safety
-/// `options` is live options; `version` is NULL or a NUL-terminated string.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_ui_version(
-    options: *mut flex_client_options,
-    version: *const c_char,
-) -> flex_result {
-    unsafe {
-        update(options, |o| {
-            o.ui_version = opt_str(version, "version")?.map(str::to_string);
-            Ok(())
-        })
-    }
-}
-
-/// Sets the longest `flex_create_client` may take, in milliseconds.
-///
-/// # Safety
-/// `options` is live options.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_connect_timeout_ms(
-    options: *mut flex_client_options,
-    ms: u64,
-) -> flex_result {
-    unsafe { set(options, |o| o.connect_timeout_ms = ms) }
-}
-
-/// Sets the timeout of every HTTP request, in milliseconds.
-///
-/// # Safety
-/// `options` is live options.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_request_timeout_ms(
-    options: *mut flex_client_options,
-    ms: u64,
-) -> flex_result {
-    unsafe { set(options, |o| o.request_timeout_ms = ms) }
-}
-
-/// Sets how long a task action waits for the event that confirms it, in milliseconds.
-///
-/// # Safety
-/// `options` is live options.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_event_timeout_ms(
-    options: *mut flex_client_options,
-    ms: u64,
-) -> flex_result {
-    unsafe { set(options, |o| o.event_timeout_ms = ms) }
-}
-
-/// Sets after how long without any frame the socket is considered dead, in milliseconds.
-///
-/// # Safety
-/// `options` is live options.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_heartbeat_timeout_ms(
-    options: *mut flex_client_options,
-    ms: u64,
-) -> flex_result {
-    unsafe { set(options, |o| o.heartbeat_timeout_ms = ms) }
-}
-
-/// Sets how long before the token expires `FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE` comes, in milliseconds.
-///
-/// # Safety
-/// `options` is live options.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_token_expiry_warning_ms(
-    options: *mut flex_client_options,
-    ms: u64,
-) -> flex_result {
-    unsafe {
-        set(options, |o| {
-            o.token_expiry_warning_ms = ms
-        })
-    }
-}
-
-/// Sets the log level (`FLEX_LOG_LEVEL_*`) that creating the client applies.
-///
-/// # Safety
-/// `options` is live options.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_log_level(
-    options: *mut flex_client_options,
-    level: flex_log_level,
-) -> flex_result {
-    unsafe {
-        update(options, |o| {
-            o.log_level = Some(logging::from_c(level)?);
-            Ok(())
-        })
-    }
-}
-
-/// Whether the backend sets the worker offline when the socket disconnects (default true).
-///
-/// # Safety
-/// `options` is live options.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_worker_offline_if_disconnected(
-    options: *mut flex_client_options,
-    value: bool,
-) -> flex_result {
-    unsafe { set(options, |o| o.set_worker_offline_if_disconnected = value) }
-}
-
-/// Whether the backend closes the worker's other sessions (default false).
-///
-/// # Safety
-/// `options` is live options.
-#[no_mangle]
-pub unsafe extern "C" fn flex_client_options_set_close_existing_sessions(
-    options: *mut flex_client_options,
-    value: bool,
-) -> flex_result {
-    unsafe { set(options, |o| o.close_existing_sessions = value) }
+/// The options' session settings, created on first use.
+fn session(o: &mut ClientOptions) -> &mut SessionOptions {
+    o.session.get_or_insert_with(SessionOptions::default)
 }

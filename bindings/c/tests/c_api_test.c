@@ -90,7 +90,7 @@ static flex_client_options *options_for(const char *base_url) {
 
 static void test_errors_without_a_server(void) {
     flex_client *client = (flex_client *)&client; /* must be reset to NULL on failure */
-    CHECK_CODE(flex_create_client("", NULL, &client), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_create_client("", NULL, &client), FLEX_CODE_INVALID_PARAMS);
     CHECK(client == NULL);
     flex_error *e = flex_last_error();
     CHECK(e != NULL && flex_error_code(e) == 48926);
@@ -98,17 +98,17 @@ static void test_errors_without_a_server(void) {
     CHECK(e != NULL && flex_error_severity(e) == FLEX_SEVERITY_ERROR);
     CHECK(e != NULL && flex_error_http_status(e) == 0 && flex_error_twilio_code(e) == 0);
     flex_error_free(e);
-    CHECK_CODE(flex_create_client("   ", NULL, &client), FLEX_ERR_INVALID_PARAMS);
-    CHECK_CODE(flex_create_client(NULL, NULL, &client), FLEX_ERR_INVALID_PARAMS);
-    CHECK_CODE(flex_create_client("token", NULL, NULL), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_create_client("   ", NULL, &client), FLEX_CODE_INVALID_PARAMS);
+    CHECK_CODE(flex_create_client(NULL, NULL, &client), FLEX_CODE_INVALID_PARAMS);
+    CHECK_CODE(flex_create_client("token", NULL, NULL), FLEX_CODE_INVALID_PARAMS);
 
     flex_client_options *o = options_for("http://127.0.0.1:1");
     CHECK_OK(flex_client_options_set_connect_timeout_ms(o, 5000));
     CHECK_OK(flex_client_options_set_request_timeout_ms(o, 1000));
-    CHECK_CODE(flex_create_client("eyJhbGciOiJIUzI1NiJ9.e30.sig", o, &client), FLEX_ERR_NETWORK);
+    CHECK_CODE(flex_create_client("eyJhbGciOiJIUzI1NiJ9.e30.sig", o, &client), FLEX_CODE_NETWORK_ERROR);
     CHECK(client == NULL);
-    CHECK_CODE(flex_client_options_set_log_level(o, 42), FLEX_ERR_INVALID_PARAMS);
-    CHECK_CODE(flex_client_options_set_endpoint_override(NULL, "x"), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_client_options_set_log_level(o, 42), FLEX_CODE_INVALID_PARAMS);
+    CHECK_CODE(flex_client_options_set_endpoint_override(NULL, "x"), FLEX_CODE_INVALID_PARAMS);
     CHECK_OK(flex_client_options_set_region(o, NULL));
     CHECK(flex_last_error() == NULL);
     flex_client_options_free(o);
@@ -121,7 +121,7 @@ static void test_errors_without_a_server(void) {
     CHECK(strcmp(flex_event_kind_name(FLEX_EVENT_RESERVATION_CREATED), "reservation_created") == 0);
     CHECK(flex_event_kind_name(0) == NULL);
     CHECK_OK(flex_set_log_level(FLEX_LOG_LEVEL_ERROR));
-    CHECK_CODE(flex_set_log_level(99), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_set_log_level(99), FLEX_CODE_INVALID_PARAMS);
     flex_string_free(NULL);
     flex_error_free(NULL);
     flex_client_destroy(NULL);
@@ -186,8 +186,8 @@ static void test_worker(const tk_emulator *emu, flex_client *client, tk_recorder
     free(available);
 
     CHECK_CODE(flex_client_set_current_activity(client, "WA00000000000000000000000000000000", false, NULL),
-               FLEX_ERR_INVALID_PARAMS);
-    CHECK_CODE(flex_client_set_current_activity(client, NULL, false, NULL), FLEX_ERR_INVALID_PARAMS);
+               FLEX_CODE_INVALID_PARAMS);
+    CHECK_CODE(flex_client_set_current_activity(client, NULL, false, NULL), FLEX_CODE_INVALID_PARAMS);
 
     CHECK_OK(flex_client_set_attributes(client, "{\"skills\":[\"en\"],\"level\":1}", false, NULL));
     CHECK_OK(flex_client_set_attributes(client, "{\"level\":2,\"team\":\"blue\"}", true, &json));
@@ -198,8 +198,8 @@ static void test_worker(const tk_emulator *emu, flex_client *client, tk_recorder
     char *event = tk_recorder_wait(rec, FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED, "blue", WAIT_MS);
     CHECK(event != NULL);
     free(event);
-    CHECK_CODE(flex_client_set_attributes(client, "{not json", true, NULL), FLEX_ERR_INVALID_PARAMS);
-    CHECK_CODE(flex_client_set_attributes(client, "[1,2]", false, NULL), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_client_set_attributes(client, "{not json", true, NULL), FLEX_CODE_INVALID_PARAMS);
+    CHECK_CODE(flex_client_set_attributes(client, "[1,2]", false, NULL), FLEX_CODE_INVALID_PARAMS);
 }
 
 static void test_task_lifecycle(const tk_emulator *emu, flex_client *client, tk_recorder *rec) {
@@ -217,7 +217,7 @@ static void test_task_lifecycle(const tk_emulator *emu, flex_client *client, tk_
     char *event = tk_recorder_wait(rec, FLEX_EVENT_RESERVATION_COMPLETED, task, WAIT_MS);
     CHECK(event != NULL);
     free(event);
-    CHECK_CODE(flex_client_accept_task(client, task, NULL), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    CHECK_CODE(flex_client_accept_task(client, task, NULL), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
     free(task);
 }
 
@@ -226,14 +226,14 @@ static void test_task_actions(const tk_emulator *emu, flex_client *client, tk_re
     char *task = offered_task_on(emu, rec, "chat", "{\"customer\":{\"name\":\"Ada\"},\"keep\":1}");
     if (!task) return;
     char *json = NULL;
-    CHECK_CODE(flex_client_end_task(client, task, NULL), FLEX_ERR_TASK_RESERVATION_NOT_FOUND); /* pending */
+    CHECK_CODE(flex_client_end_task(client, task, NULL), FLEX_CODE_TASK_RESERVATION_NOT_FOUND); /* pending */
     CHECK_OK(flex_client_set_task_attributes(client, task, "{\"customer\":{\"tier\":\"gold\"}}", true, &json));
     CHECK(json_is(json, "attributes.customer.name", "Ada"));
     CHECK(json_is(json, "attributes.customer.tier", "gold"));
     CHECK(json_is(json, "attributes.keep", "1"));
     flex_string_free(json);
-    CHECK_CODE(flex_client_set_task_attributes(client, task, "{\"a\":", true, NULL), FLEX_ERR_INVALID_PARAMS);
-    CHECK_CODE(flex_client_set_task_attributes(client, task, "42", false, NULL), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_client_set_task_attributes(client, task, "{\"a\":", true, NULL), FLEX_CODE_INVALID_PARAMS);
+    CHECK_CODE(flex_client_set_task_attributes(client, task, "42", false, NULL), FLEX_CODE_INVALID_PARAMS);
 
     CHECK_OK(flex_client_accept_task(client, task, NULL));
     CHECK_OK(flex_client_get_task_participants(client, task, &json));
@@ -258,7 +258,7 @@ static void test_task_actions(const tk_emulator *emu, flex_client *client, tk_re
     CHECK(json_is(json, "status", "completed"));
     CHECK(json_is(json, "reason", "resolved"));
     flex_string_free(json);
-    CHECK_CODE(flex_client_get_task_participants(client, "WTunknown", &json), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    CHECK_CODE(flex_client_get_task_participants(client, "WTunknown", &json), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
     free(task);
 }
 
@@ -274,9 +274,9 @@ static void test_workspace_and_supervisor(const tk_emulator *emu, flex_client *c
     CHECK_OK(flex_client_fetch_task_queues(client, NULL, &json));
     CHECK(json_length(json) == 2);
     flex_string_free(json);
-    CHECK_CODE(flex_client_fetch_task_queues(client, "{\"page_size\":0}", &json), FLEX_ERR_INVALID_PARAMS);
-    CHECK_CODE(flex_client_set_worker_activity(client, bob, offline, false, NULL), FLEX_ERR_ACCESS_DENIED);
-    CHECK_CODE(flex_client_set_worker_attributes(client, bob, "{}", true, NULL), FLEX_ERR_ACCESS_DENIED);
+    CHECK_CODE(flex_client_fetch_task_queues(client, "{\"page_size\":0}", &json), FLEX_CODE_INVALID_PARAMS);
+    CHECK_CODE(flex_client_set_worker_activity(client, bob, offline, false, NULL), FLEX_CODE_ACCESS_DENIED_ERROR);
+    CHECK_CODE(flex_client_set_worker_attributes(client, bob, "{}", true, NULL), FLEX_CODE_ACCESS_DENIED_ERROR);
     free(bob);
     free(offline);
 }
@@ -299,19 +299,19 @@ static void test_reject(const tk_emulator *emu, flex_client *client, tk_recorder
 static void test_token_update(const tk_emulator *emu, flex_client *client, tk_recorder *rec) {
     char *token = tk_mint_token(emu, "agent", 3600);
     CHECK(token != NULL);
-    CHECK_OK(flex_client_update_token(client, token));
+    CHECK_OK(flex_client_update_token(client, token, NULL));
     char *event = tk_recorder_wait(rec, FLEX_EVENT_TOKEN_UPDATED, NULL, WAIT_MS);
     CHECK(event != NULL);
     free(event);
     free(token);
-    CHECK_CODE(flex_client_update_token(client, " "), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_client_update_token(client, " ", NULL), FLEX_CODE_INVALID_PARAMS);
 }
 
 static void test_listener_removal(flex_client *client, counter *removed) {
     flex_listener_handle *handle = NULL;
     CHECK_OK(flex_client_add_listener(client, count_event, removed, count_free, &handle));
     flex_listener_handle *rejected = (flex_listener_handle *)&rejected;
-    CHECK_CODE(flex_client_add_listener(client, NULL, removed, count_free, &rejected), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_client_add_listener(client, NULL, removed, count_free, &rejected), FLEX_CODE_INVALID_PARAMS);
     CHECK(rejected == NULL);
     flex_listener_handle_remove(handle);
     for (int i = 0; i < 200 && atomic_load(&removed->freed) == 0; i++) sleep_ms(10);
@@ -329,12 +329,12 @@ static void test_destroy(flex_client *client, tk_recorder *rec, counter *kept) {
     CHECK(atomic_load(&kept->freed) == 1);
 
     char *json = NULL;
-    CHECK_CODE(flex_client_get_worker(client, &json), FLEX_ERR_INVALID_STATE);
+    CHECK_CODE(flex_client_get_worker(client, &json), FLEX_CODE_INVALID_STATE);
     CHECK(json == NULL);
-    CHECK_CODE(flex_client_set_current_activity(client, "WA1", false, NULL), FLEX_ERR_INVALID_STATE);
-    CHECK_CODE(flex_client_accept_task(client, "WT1", NULL), FLEX_ERR_INVALID_STATE);
+    CHECK_CODE(flex_client_set_current_activity(client, "WA1", false, NULL), FLEX_CODE_INVALID_STATE);
+    CHECK_CODE(flex_client_accept_task(client, "WT1", NULL), FLEX_CODE_INVALID_STATE);
     flex_listener_handle *handle = NULL;
-    CHECK_CODE(flex_client_add_listener(client, count_event, kept, count_free, &handle), FLEX_ERR_INVALID_STATE);
+    CHECK_CODE(flex_client_add_listener(client, count_event, kept, count_free, &handle), FLEX_CODE_INVALID_STATE);
     CHECK(handle == NULL);
     flex_connection_state state = 0;
     CHECK_OK(flex_client_connection_state(client, &state));
@@ -483,7 +483,7 @@ static void test_configuration(const tk_emulator *emu) {
     CHECK_OK(flex_get_account_config(service, token, NULL, &json));
     CHECK(json_is(json, "account_sid", account));
     flex_string_free(json);
-    CHECK_CODE(flex_set_account_config(service, account, token, "{\"notAKey\":1}", &json), FLEX_ERR_INVALID_PARAMS);
+    CHECK_CODE(flex_set_account_config(service, account, token, "{\"notAKey\":1}", &json), FLEX_CODE_INVALID_PARAMS);
     flex_error *e = flex_last_error();
     CHECK(e != NULL && strstr(flex_error_message(e), "notAKey") != NULL);
     flex_error_free(e);

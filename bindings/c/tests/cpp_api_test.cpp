@@ -101,13 +101,13 @@ TEST_F(FlexC, TaskIsRejected) {
 
 TEST_F(FlexC, ErrorsCarryOfficialCodes) {
     flex_client *raw = nullptr;
-    EXPECT_EQ(flex_create_client("", nullptr, &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_STREQ(flex_code_name(FLEX_ERR_INVALID_PARAMS), "InvalidParams");
+    EXPECT_EQ(flex_create_client("", nullptr, &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_STREQ(flex_code_name(FLEX_CODE_INVALID_PARAMS), "InvalidParams");
 
     flex_client_options *dead = flex_client_options_create();
     flex_client_options_set_endpoint_override(dead, "http://127.0.0.1:1");
     flex_client_options_set_connect_timeout_ms(dead, 3000);
-    EXPECT_EQ(flex_create_client(World("users.agent.token").c_str(), dead, &raw), FLEX_ERR_NETWORK);
+    EXPECT_EQ(flex_create_client(World("users.agent.token").c_str(), dead, &raw), FLEX_CODE_NETWORK_ERROR);
     flex_client_options_free(dead);
 
     flex_client_options *options = Options();
@@ -120,22 +120,22 @@ TEST_F(FlexC, ErrorsCarryOfficialCodes) {
     flex_error_free(rejected);
 
     Connect();
-    EXPECT_EQ(flex_client_set_current_activity(client_.get(), "WAnope", false, nullptr), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_set_current_activity(client_.get(), "WAnope", false, nullptr), FLEX_CODE_INVALID_PARAMS);
     flex_error *e = flex_last_error();
     ASSERT_NE(e, nullptr);
     EXPECT_EQ(flex_error_code(e), 48926u);
     EXPECT_NE(std::string(flex_error_message(e)).find("WAnope"), std::string::npos);
     flex_error_free(e);
-    EXPECT_EQ(flex_client_set_attributes(client_.get(), "{\"a\":", false, nullptr), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_complete_task(client_.get(), "WTnope", nullptr, nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
-    EXPECT_EQ(flex_client_accept_task(client_.get(), "", nullptr), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_get_worker(client_.get(), nullptr), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_set_attributes(client_.get(), "{\"a\":", false, nullptr), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_complete_task(client_.get(), "WTnope", nullptr, nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_accept_task(client_.get(), "", nullptr), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_get_worker(client_.get(), nullptr), FLEX_CODE_INVALID_PARAMS);
 
     flex_client_destroy(client_.get());
     flex_client_destroy(client_.get());
     char *json = nullptr;
-    EXPECT_EQ(flex_client_get_worker(client_.get(), &json), FLEX_ERR_INVALID_STATE);
-    EXPECT_EQ(flex_client_update_token(client_.get(), World("users.agent.token").c_str()), FLEX_ERR_INVALID_STATE);
+    EXPECT_EQ(flex_client_get_worker(client_.get(), &json), FLEX_CODE_INVALID_STATE);
+    EXPECT_EQ(flex_client_update_token(client_.get(), World("users.agent.token").c_str(), nullptr), FLEX_CODE_INVALID_STATE);
     EXPECT_EQ(tk_recorder_count(&recorder_, FLEX_EVENT_CLIENT_DESTROYED), 1u);
 }
 
@@ -161,7 +161,7 @@ TEST_F(FlexC, TokenAboutToExpireThenUpdated) {
     EXPECT_FALSE(Field(warning.c_str(), "expires_in_secs").empty());
     std::unique_ptr<char, FreeMalloc> token(tk_mint_token(&emu_, "agent", 3600));
     ASSERT_TRUE(token);
-    ASSERT_EQ(flex_client_update_token(client_.get(), token.get()), FLEX_OK) << LastError();
+    ASSERT_EQ(flex_client_update_token(client_.get(), token.get(), nullptr), FLEX_OK) << LastError();
     Wait(FLEX_EVENT_TOKEN_UPDATED);
 }
 

@@ -218,12 +218,42 @@ TEST_F(Auth, AutoRenewalNeedsARefreshToken) {
     flex_client_options *o = Options();
     ASSERT_EQ(flex_client_options_set_auto_update_token(o, true), FLEX_OK);
     flex_client *raw = reinterpret_cast<flex_client *>(&raw);
-    EXPECT_EQ(flex_create_client(World("users.agent.token").c_str(), o, &raw), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_create_client(World("users.agent.token").c_str(), o, &raw), FLEX_CODE_INVALID_PARAMS);
     EXPECT_EQ(raw, nullptr);
     flex_client_options_free(o);
     o = flex_client_options_create();
-    EXPECT_EQ(flex_client_options_set_app_type(o, 7), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_options_set_app_type(o, 7), FLEX_CODE_INVALID_PARAMS);
     flex_client_options_free(o);
+}
+
+TEST_F(Auth, APersistedSessionRestartsAfterARenewal) {
+    StartEmulator({"--sso-token-ttl-secs", "5"});
+    const Tokens tokens = SsoSignIn("alice");
+    Tokens saved;
+    {
+        Agent alice;
+        ASSERT_EQ(alice.Create(tokens.access, Renewing(tokens, 4000)), FLEX_OK) << LastError();
+        // What the app persists: the event's tokens, the same as the client's own.
+        saved.json = alice.Wait(FLEX_EVENT_TOKEN_UPDATED, "access_token");
+        saved.access = Field(saved.json, "access_token");
+        saved.refresh = Field(saved.json, "refresh_token");
+        char *raw = nullptr;
+        ASSERT_EQ(flex_client_token(alice.get(), &raw), FLEX_OK) << LastError();
+        const std::string current = TakeSdk(raw);
+        EXPECT_EQ(Field(current, "access_token"), saved.access);
+        EXPECT_EQ(Field(current, "refresh_token"), saved.refresh);
+        EXPECT_NE(saved.refresh, tokens.refresh) << "the refresh token rotated";
+        alice.Close();
+    }
+    // The app restarts from what it saved, and the restored session renews again.
+    Agent restored;
+    ASSERT_EQ(restored.Create(saved.access, Renewing(saved, 4000)), FLEX_OK) << LastError();
+    restored.Wait(FLEX_EVENT_TOKEN_UPDATED, "access_token");
+    ASSERT_EQ(flex_client_set_current_activity(restored.get(), World("activities.available").c_str(), false, nullptr),
+              FLEX_OK)
+        << LastError();
+    // A blank refresh token is refused before anything is sent.
+    EXPECT_EQ(flex_client_update_token(restored.get(), saved.access.c_str(), " "), FLEX_CODE_INVALID_PARAMS);
 }
 
 TEST_F(Auth, RenewsTwiceWhileEventsAndCallsKeepWorking) {
@@ -276,7 +306,7 @@ TEST_F(Auth, SessionReachesItsMaxLifetime) {
     // Signing in again (update_token) gives the client a new lease.
     const std::string fresh = Take(tk_mint_token(&emu_, "agent", 3600));
     const size_t updates = alice.Count(FLEX_EVENT_TOKEN_UPDATED);
-    ASSERT_EQ(flex_client_update_token(alice.get(), fresh.c_str()), FLEX_OK) << LastError();
+    ASSERT_EQ(flex_client_update_token(alice.get(), fresh.c_str(), nullptr), FLEX_OK) << LastError();
     EXPECT_TRUE(Eventually([&] { return alice.Count(FLEX_EVENT_TOKEN_UPDATED) > updates; }));
     EXPECT_GT(ExpiresAt(alice.get()), std::atol(Field(reached, "expires_at").c_str()));
 }
@@ -350,9 +380,9 @@ TEST_F(Auth, BadExchangesAreRefused) {
     EXPECT_STREQ(flex_code_name(70251), "BadSsoSettings");
     // Blank or malformed parameters never reach the server.
     EXPECT_EQ(flex_exchange_token(service.get(), ExchangeParams(" ", l.verifier, l.nonce).c_str(), &raw),
-              FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_exchange_token(service.get(), "{\"code\":", &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_exchange_token(service.get(), nullptr, &raw), FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_exchange_token(service.get(), "{\"code\":", &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_exchange_token(service.get(), nullptr, &raw), FLEX_CODE_INVALID_PARAMS);
 }
 
 // Known problem: the auth functions check `out_json` only after the request, so a NULL
@@ -361,7 +391,7 @@ TEST_F(Auth, NullOutParameterIsRefusedBeforeTheRequest) {
     auto service = Service();
     const Login l = SignInAtTheIdp("alice");
     const std::string ok = ExchangeParams(l.code, l.verifier, l.nonce);
-    EXPECT_EQ(flex_exchange_token(service.get(), ok.c_str(), nullptr), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_exchange_token(service.get(), ok.c_str(), nullptr), FLEX_CODE_INVALID_PARAMS);
     char *raw = nullptr;
     EXPECT_EQ(flex_exchange_token(service.get(), ok.c_str(), &raw), FLEX_OK) << "the code is still good";
     flex_string_free(raw);
@@ -408,8 +438,8 @@ TEST_F(Auth, TamperedTokensDoNotValidate) {
     const size_t payload = flipped.find('.') + 3;
     flipped[payload] = flipped[payload] == 'A' ? 'B' : 'A';
     EXPECT_NE(flex_validate_token(service.get(), World("account_sid").c_str(), flipped.c_str(), &raw), FLEX_OK);
-    EXPECT_EQ(flex_validate_token(service.get(), World("account_sid").c_str(), " ", &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_validate_token(service.get(), nullptr, tokens.access.c_str(), &raw), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_validate_token(service.get(), World("account_sid").c_str(), " ", &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_validate_token(service.get(), nullptr, tokens.access.c_str(), &raw), FLEX_CODE_INVALID_PARAMS);
     // The untouched token still validates.
     ASSERT_EQ(flex_validate_token(service.get(), World("account_sid").c_str(), tokens.access.c_str(), &raw), FLEX_OK)
         << LastError();
@@ -488,8 +518,8 @@ TEST_F(Auth, ConfigurationReads) {
     EXPECT_EQ(Field(by_domain, "account_sid"), account);
     EXPECT_EQ(Field(by_domain, "runtime_domain"), domain);
     EXPECT_EQ(Field(by_domain, "public_attributes"), Field(by_account, "public_attributes"));
-    EXPECT_EQ(flex_get_public_config(service.get(), nullptr, nullptr, &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_get_public_config(service.get(), account.c_str(), bare.c_str(), &raw), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_get_public_config(service.get(), nullptr, nullptr, &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_get_public_config(service.get(), account.c_str(), bare.c_str(), &raw), FLEX_CODE_INVALID_PARAMS);
     const flex_result none = flex_get_public_config(service.get(), "ACnope", nullptr, &raw);
     EXPECT_STREQ(flex_code_name(none), "InvalidResponseFromPublicConfig") << none;
 
@@ -516,7 +546,7 @@ TEST_F(Auth, ConfigurationReads) {
     EXPECT_TRUE(emulator_feature) << features;
     const flex_result bad = flex_get_features_config(service.get(), "bad", nullptr, &raw);
     EXPECT_NE(bad, FLEX_OK);
-    EXPECT_NE(bad, FLEX_ERR_UNEXPECTED);
+    EXPECT_NE(bad, FLEX_CODE_UNEXPECTED_ERROR);
 }
 
 TEST_F(Auth, SetAccountConfigChecksKeys) {
@@ -528,12 +558,12 @@ TEST_F(Auth, SetAccountConfigChecksKeys) {
 
     EXPECT_EQ(flex_set_account_config(service.get(), account.c_str(), token.c_str(),
                                       R"({"uiAttributes":{},"secretSauce":true})", &raw),
-              FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
     EXPECT_NE(LastErrorInfo().message.find("secretSauce is not a valid key"), std::string::npos);
     EXPECT_EQ(flex_set_account_config(service.get(), account.c_str(), token.c_str(), "[1]", &raw),
-              FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
     EXPECT_EQ(flex_set_account_config(service.get(), account.c_str(), token.c_str(), "{\"a\":", &raw),
-              FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
     ASSERT_EQ(flex_get_account_config(service.get(), token.c_str(), nullptr, &raw), FLEX_OK) << LastError();
     EXPECT_EQ(Field(TakeSdk(raw), "ui_attributes"), before) << "nothing was sent";
 

@@ -121,7 +121,7 @@ TEST_F(Tasks, RejectReroutesToTheSecondAgent) {
     EXPECT_EQ(Field(accepted, "status"), "accepted");
     ASSERT_EQ(flex_client_get_worker(client_.get(), &raw), FLEX_OK);
     EXPECT_EQ(Field(TakeSdk(raw), "reservations.0.sid"), "");
-    EXPECT_EQ(flex_client_accept_task(client_.get(), task.c_str(), nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_accept_task(client_.get(), task.c_str(), nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
 }
 
 TEST_F(Tasks, ReservationTimeoutReroutes) {
@@ -136,7 +136,7 @@ TEST_F(Tasks, ReservationTimeoutReroutes) {
     EXPECT_EQ(Field(timed_out, "status"), "timeout");
     bob->Wait(FLEX_EVENT_RESERVATION_CREATED, task);
     // Alice's reservation is gone (a timed-out reservation does not change her activity).
-    EXPECT_EQ(flex_client_accept_task(client_.get(), task.c_str(), nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_accept_task(client_.get(), task.c_str(), nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
     char *raw = nullptr;
     ASSERT_EQ(flex_client_get_worker(client_.get(), &raw), FLEX_OK);
     EXPECT_EQ(Field(TakeSdk(raw), "activity_sid"), World("activities.available"));
@@ -158,8 +158,8 @@ TEST_F(Tasks, TaskCanceledWhileReserved) {
     EXPECT_EQ(Field(canceled, "task.sid"), task);
     const std::string task_event = Wait(FLEX_EVENT_TASK_CANCELED, task);
     EXPECT_EQ(Field(task_event, "reason"), "customer hung up");
-    EXPECT_EQ(flex_client_accept_task(client_.get(), task.c_str(), nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
-    EXPECT_EQ(LastErrorInfo().code, FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_accept_task(client_.get(), task.c_str(), nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(LastErrorInfo().code, FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
 }
 
 TEST_F(Tasks, SetTaskAttributesMergesAndReplaces) {
@@ -199,7 +199,7 @@ TEST_F(Tasks, EndTaskWrapsThenCompletes) {
     Connect();
     GoAvailable();
     const std::string task = OfferedTask("chat");
-    EXPECT_EQ(flex_client_end_task(client_.get(), task.c_str(), nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND)
+    EXPECT_EQ(flex_client_end_task(client_.get(), task.c_str(), nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND)
         << "a pending reservation cannot be ended";
     ASSERT_EQ(flex_client_accept_task(client_.get(), task.c_str(), nullptr), FLEX_OK) << LastError();
     char *raw = nullptr;
@@ -209,7 +209,7 @@ TEST_F(Tasks, EndTaskWrapsThenCompletes) {
     ASSERT_EQ(flex_client_end_task(client_.get(), task.c_str(), &raw), FLEX_OK) << LastError();
     EXPECT_EQ(Field(TakeSdk(raw), "status"), "completed");
     Wait(FLEX_EVENT_RESERVATION_COMPLETED, task);
-    EXPECT_EQ(flex_client_end_task(client_.get(), task.c_str(), nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_end_task(client_.get(), task.c_str(), nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
 }
 
 TEST_F(Tasks, CompleteTaskWithAReason) {
@@ -293,10 +293,10 @@ TEST_F(Tasks, ParticipantListenerSeesTheAgentJoinAndLeave) {
     raw_handle = reinterpret_cast<flex_listener_handle *>(&raw_handle);
     EXPECT_EQ(flex_client_add_task_participant_listener(client_.get(), "WTnone", Callback::OnEvent, unused,
                                                         Callback::Delete, &raw_handle),
-              FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+              FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
     EXPECT_EQ(never, 0);
     Callback::Delete(unused);
-    EXPECT_EQ(flex_client_get_task_participants(client_.get(), "WTnone", &raw), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_get_task_participants(client_.get(), "WTnone", &raw), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
 }
 
 TEST_F(Tasks, SupervisorChangesAnotherWorker) {
@@ -340,11 +340,11 @@ TEST_F(Tasks, SupervisorChangesAnotherWorker) {
     EXPECT_EQ(flex_client_set_worker_activity(sup->get(), "WKnope", World("activities.offline").c_str(), false, nullptr),
               48300u);
     EXPECT_EQ(flex_client_set_worker_activity(sup->get(), alice.c_str(), "WAnope", false, nullptr),
-              FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
     EXPECT_EQ(flex_client_set_worker_attributes(sup->get(), alice.c_str(), "\"x\"", false, nullptr),
-              FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
     EXPECT_EQ(flex_client_set_worker_attributes(sup->get(), alice.c_str(), "{\"a\":", false, nullptr),
-              FLEX_ERR_INVALID_PARAMS);
+              FLEX_CODE_INVALID_PARAMS);
 }
 
 TEST_F(Tasks, SupervisorAndTheAgentsPendingReservation) {
@@ -373,15 +373,15 @@ TEST_F(Tasks, AgentTokenIsRefusedSupervisorActions) {
     const std::string bob = Sid("agent2");
     EXPECT_EQ(flex_client_set_worker_activity(client_.get(), bob.c_str(), World("activities.available").c_str(), false,
                                               nullptr),
-              FLEX_ERR_ACCESS_DENIED);
+              FLEX_CODE_ACCESS_DENIED_ERROR);
     const ErrorInfo e = LastErrorInfo();
     EXPECT_EQ(e.code, 48920u);
     EXPECT_EQ(e.http_status, 0) << "refused without a request";
     EXPECT_EQ(flex_client_set_worker_attributes(client_.get(), bob.c_str(), "{}", true, nullptr),
-              FLEX_ERR_ACCESS_DENIED);
+              FLEX_CODE_ACCESS_DENIED_ERROR);
     // Not even on herself.
     EXPECT_EQ(flex_client_set_worker_attributes(client_.get(), Sid("agent").c_str(), "{}", true, nullptr),
-              FLEX_ERR_ACCESS_DENIED);
+              FLEX_CODE_ACCESS_DENIED_ERROR);
     auto bob_client = Open("agent2");
     ASSERT_TRUE(bob_client);
     char *raw = nullptr;
@@ -439,11 +439,11 @@ TEST_F(Tasks, WorkspaceQueriesFollowPages) {
 
     EXPECT_NE(flex_client_fetch_task(c, "WTnope", &raw), FLEX_OK);
     EXPECT_EQ(LastErrorInfo().http_status, 404);
-    EXPECT_EQ(flex_client_fetch_workers_info(c, R"({"page_size":0})", &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_fetch_workers_info(c, R"({"page_size":1001})", &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_fetch_task_queues(c, R"({"page_size":0})", &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_fetch_workers_info(c, "{\"page_size\":", &raw), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_fetch_workers_info(c, nullptr, nullptr), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_fetch_workers_info(c, R"({"page_size":0})", &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_fetch_workers_info(c, R"({"page_size":1001})", &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_fetch_task_queues(c, R"({"page_size":0})", &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_fetch_workers_info(c, "{\"page_size\":", &raw), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_fetch_workers_info(c, nullptr, nullptr), FLEX_CODE_INVALID_PARAMS);
 }
 
 TEST_F(Tasks, BadInputHasOfficialCodes) {
@@ -451,25 +451,25 @@ TEST_F(Tasks, BadInputHasOfficialCodes) {
     GoAvailable();
     flex_client *c = client_.get();
     char *raw = nullptr;
-    EXPECT_EQ(flex_client_accept_task(c, "WTunknown", nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
-    EXPECT_EQ(flex_client_reject_task(c, "WTunknown", nullptr, nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
-    EXPECT_EQ(flex_client_end_task(c, "WTunknown", nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
-    EXPECT_EQ(flex_client_complete_task(c, "WTunknown", "done", nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_accept_task(c, "WTunknown", nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_reject_task(c, "WTunknown", nullptr, nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_end_task(c, "WTunknown", nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_complete_task(c, "WTunknown", "done", nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
     EXPECT_EQ(flex_client_set_task_attributes(c, "WTunknown", "{}", true, nullptr),
-              FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
-    EXPECT_EQ(flex_client_get_task_participants(c, "WTunknown", &raw), FLEX_ERR_TASK_RESERVATION_NOT_FOUND);
+              FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
+    EXPECT_EQ(flex_client_get_task_participants(c, "WTunknown", &raw), FLEX_CODE_TASK_RESERVATION_NOT_FOUND);
     const ErrorInfo e = LastErrorInfo();
     EXPECT_EQ(e.code, 48901u);
     EXPECT_STREQ(flex_code_name(48901), "TaskReservationNotFound");
 
     const std::string task = OfferedTask("chat");
-    EXPECT_EQ(flex_client_set_task_attributes(c, task.c_str(), "{\"a\":", true, nullptr), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_set_task_attributes(c, task.c_str(), "[1]", false, nullptr), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_set_task_attributes(c, task.c_str(), nullptr, false, nullptr), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_wrap_up_task(c, task.c_str(), nullptr), FLEX_ERR_TASK_RESERVATION_NOT_FOUND)
+    EXPECT_EQ(flex_client_set_task_attributes(c, task.c_str(), "{\"a\":", true, nullptr), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_set_task_attributes(c, task.c_str(), "[1]", false, nullptr), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_set_task_attributes(c, task.c_str(), nullptr, false, nullptr), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_wrap_up_task(c, task.c_str(), nullptr), FLEX_CODE_TASK_RESERVATION_NOT_FOUND)
         << "wrong state";
-    EXPECT_EQ(flex_client_complete_task(c, "  ", nullptr, nullptr), FLEX_ERR_INVALID_PARAMS);
-    EXPECT_EQ(flex_client_get_task_participants(c, task.c_str(), nullptr), FLEX_ERR_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_complete_task(c, "  ", nullptr, nullptr), FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_get_task_participants(c, task.c_str(), nullptr), FLEX_CODE_INVALID_PARAMS);
     // The task is still offered and usable after the failures.
     ASSERT_EQ(flex_client_accept_task(c, task.c_str(), nullptr), FLEX_OK) << LastError();
 }

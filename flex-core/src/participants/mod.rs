@@ -54,6 +54,7 @@ pub struct TaskParticipant {
     /// The participant SID (`UT…`).
     pub participant_sid: String,
     /// The participant's role.
+    #[serde(rename = "type")]
     pub participant_type: ParticipantType,
     /// The channel's media type (`voice`, `chat`, `sms`, …).
     pub channel_type: String,
