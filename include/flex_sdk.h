@@ -1357,6 +1357,13 @@ flex_result flex_client_options_set_token_expiry_warning_ms(flex_client_options 
                                                             uint64_t ms);
 
 /**
+ * Sets how many events may wait for the client's listeners before newer ones are
+ * dropped and reported with `FLEX_EVENT_EVENTS_DROPPED` (default 10000; 0 is refused at create).
+ */
+flex_result flex_client_options_set_event_queue_capacity(flex_client_options *options,
+                                                         uint32_t capacity);
+
+/**
  * Sets the log level (`FLEX_LOG_LEVEL_*`) that creating the client applies.
  */
 flex_result flex_client_options_set_log_level(flex_client_options *options, flex_log_level level);

@@ -58,6 +58,9 @@ record_with_defaults! {
         pub token_expiry_warning_ms: u64 = 60000,
         /// How long an action waits for the event that confirms it, in milliseconds.
         pub event_timeout_ms: u64 = 10000,
+        /// How many events may wait for the client's listeners before newer
+        /// ones are dropped and reported with `EventsDropped`; at least 1.
+        pub event_queue_capacity: u32 = 10000,
         /// Automatic token renewal with a refresh token; `None` (the default) renews nothing.
         pub session: Option<SessionOptions> = None,
     }

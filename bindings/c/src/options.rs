@@ -97,6 +97,9 @@ setters! {
     fn flex_client_options_set_heartbeat_timeout_ms(ms: u64) |o| o.heartbeat_timeout_ms = ms;
     /// Sets how long before the token expires `FLEX_EVENT_TOKEN_ABOUT_TO_EXPIRE` comes, in milliseconds.
     fn flex_client_options_set_token_expiry_warning_ms(ms: u64) |o| o.token_expiry_warning_ms = ms;
+    /// Sets how many events may wait for the client's listeners before newer ones are
+    /// dropped and reported with `FLEX_EVENT_EVENTS_DROPPED` (default 10000; 0 is refused at create).
+    fn flex_client_options_set_event_queue_capacity(capacity: u32) |o| o.event_queue_capacity = capacity;
     /// Sets the log level (`FLEX_LOG_LEVEL_*`) that creating the client applies.
     fn flex_client_options_set_log_level(level: flex_log_level => LogLevel) |o| o.log_level = Some(level);
     /// Whether the backend sets the worker offline when the socket disconnects (default true).

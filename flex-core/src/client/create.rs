@@ -38,6 +38,9 @@ fn check_refresh(refresh: Option<&str>) -> Result<Option<Secret>> {
 pub(super) async fn create(token: &str, options: ClientOptions) -> Result<FlexClient> {
     let token = check_token(token)?;
     renew::check(options.renewal())?;
+    if options.event_queue_capacity == 0 {
+        return Err(FlexSdkError::invalid_params("event_queue_capacity must be at least 1"));
+    }
     if let Some(level) = options.log_level {
         crate::logging::set_log_level(level);
     }
@@ -117,7 +120,8 @@ async fn connect(
     .map_err(|e| e.for_action(ErrorCode::WorkerNotInitialized, "loading the worker"))?;
 
     let listeners = Arc::new(Listeners::default());
-    let dispatcher = Dispatcher::start(Arc::clone(&listeners)).map_err(|e| {
+    let capacity = options.event_queue_capacity as usize;
+    let dispatcher = Dispatcher::start(Arc::clone(&listeners), capacity).map_err(|e| {
         FlexSdkError::new(
             ErrorCode::UnexpectedError,
             format!("cannot start the event delivery threads: {e}"),

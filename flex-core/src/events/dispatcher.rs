@@ -9,7 +9,8 @@
 //! A listener that blocks stalls its own client's events and holds one pool
 //! thread; the other clients are served by the remaining threads.
 //!
-//! The queue holds at most [`QUEUE_CAPACITY`] events. When it is full, new
+//! The queue holds at most `ClientOptions::event_queue_capacity` events
+//! ([`QUEUE_CAPACITY`] by default). When it is full, new
 //! events are dropped and counted (a WARN log), and the listeners get
 //! `FlexEvent::EventsDropped { count }` before the next event they receive.
 //! Waiters are never behind: each has its own unbounded channel, fed as the
@@ -25,8 +26,9 @@ use tokio::sync::mpsc;
 use super::{FlexEvent, Listeners};
 use queue::Queue;
 
-/// How many events may wait for a client's listeners before new ones are
-/// dropped (and reported with `EventsDropped`).
+/// The default of how many events may wait for a client's listeners before
+/// new ones are dropped (and reported with `EventsDropped`).
+#[cfg(test)]
 pub(crate) const QUEUE_CAPACITY: usize = 10_000;
 
 /// Fans events out to the listeners (through the client's queue on the
@@ -38,12 +40,9 @@ pub(crate) struct Dispatcher {
 }
 
 impl Dispatcher {
-    /// A dispatcher for these listeners; starts the delivery pool if needed.
-    pub(crate) fn start(listeners: Arc<Listeners>) -> std::io::Result<Dispatcher> {
-        Dispatcher::with_capacity(listeners, QUEUE_CAPACITY)
-    }
-
-    fn with_capacity(listeners: Arc<Listeners>, capacity: usize) -> std::io::Result<Dispatcher> {
+    /// A dispatcher for these listeners whose queue holds `capacity` events;
+    /// starts the delivery pool if needed.
+    pub(crate) fn start(listeners: Arc<Listeners>, capacity: usize) -> std::io::Result<Dispatcher> {
         pool::start()?;
         Ok(Dispatcher {
             queue: Arc::new(Queue::new(listeners, capacity)),

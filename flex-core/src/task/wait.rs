@@ -88,7 +88,7 @@ mod tests {
     /// A tokio broadcast of 1024 events lagged here and lost the confirmation.
     #[tokio::test]
     async fn resolves_after_more_events_than_a_broadcast_holds() {
-        let d = Dispatcher::start(Arc::new(Listeners::default())).unwrap();
+        let d = Dispatcher::start(Arc::new(Listeners::default()), 16).unwrap();
         let (_shutdown, rx) = watch::channel(false);
         let mut events = d.subscribe();
         for _ in 0..5000 {
@@ -101,7 +101,7 @@ mod tests {
 
     #[tokio::test]
     async fn times_out_or_fails_when_the_client_stops() {
-        let d = Dispatcher::start(Arc::new(Listeners::default())).unwrap();
+        let d = Dispatcher::start(Arc::new(Listeners::default()), 16).unwrap();
         let (_shutdown, rx) = watch::channel(false);
         let mut events = d.subscribe();
         let got = wait(&mut events, rx.clone(), Duration::from_millis(50), &mut confirmed).await;

@@ -11,7 +11,7 @@ const WAIT: Duration = Duration::from_secs(10);
 
 fn dispatcher(capacity: usize) -> (Arc<Listeners>, Dispatcher) {
     let listeners = Arc::new(Listeners::default());
-    let d = Dispatcher::with_capacity(Arc::clone(&listeners), capacity).unwrap();
+    let d = Dispatcher::start(Arc::clone(&listeners), capacity).unwrap();
     (listeners, d)
 }
 
