@@ -21,6 +21,7 @@ pub mod logging;
 mod options;
 mod service;
 mod participants;
+mod runtime;
 mod signal;
 mod sso;
 mod supervisor;
@@ -39,6 +40,7 @@ pub use config::{
 pub use error::{ErrorCode, ErrorSeverity, FlexSdkError, Result};
 pub use events::{ConnectionState, FlexEvent, FlexListener, ListenerHandle};
 pub use options::{ClientOptions, LogLevel, SessionOptions};
+pub use runtime::shared_runtime;
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("flex_sdk");
 

@@ -5,17 +5,15 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, Weak};
 use std::task::{Context, Poll, Wake, Waker};
 
-use tokio::runtime::{Builder, Runtime};
 use tokio::task::JoinHandle;
 
 use super::client::FlexClient;
 use super::error::FlexSdkError;
 use crate::error::ErrorCode;
 
-static RUNTIME: OnceLock<std::result::Result<Runtime, String>> = OnceLock::new();
 static CLOSED: AtomicBool = AtomicBool::new(false);
 static CLIENTS: Mutex<Vec<Weak<FlexClient>>> = Mutex::new(Vec::new());
 
@@ -23,18 +21,6 @@ static CLIENTS: Mutex<Vec<Weak<FlexClient>>> = Mutex::new(Vec::new());
 /// reaches the host language.
 pub(crate) fn closed() -> bool {
     CLOSED.load(Ordering::SeqCst)
-}
-
-fn runtime() -> std::result::Result<&'static Runtime, FlexSdkError> {
-    let rt = RUNTIME.get_or_init(|| {
-        Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("flex-sdk-runtime")
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())
-    });
-    rt.as_ref().map_err(|e| FlexSdkError::of(ErrorCode::UnexpectedError, format!("cannot start the runtime: {e}")))
 }
 
 /// Runs `future` on the shared runtime and resolves with its result; the
@@ -47,7 +33,7 @@ where
     if closed() {
         return Err(FlexSdkError::of(ErrorCode::InvalidState, "the SDK was shut down"));
     }
-    let task = runtime()?.spawn(future);
+    let task = crate::shared_runtime()?.spawn(future);
     match (Gated { task }).await {
         Ok(result) => result.map_err(FlexSdkError::from),
         Err(e) => Err(FlexSdkError::of(ErrorCode::UnexpectedError, format!("the SDK task failed: {e}"))),
