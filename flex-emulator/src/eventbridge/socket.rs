@@ -91,7 +91,7 @@ async fn run(app: App, socket: WebSocket, claims: Claims, options: Options) {
     let expiry = tokio::time::sleep(Duration::from_secs(lifetime.max(0) as u64));
     tokio::pin!(expiry);
     let mut shutdown = app.shutdown.subscribe();
-    let mut renewals = app.sso.renewals();
+    let mut renewals = app.sso.renewals(&worker_sid);
     let mut expires_at = claims.expires_at;
     let mut end = End::Disconnected;
     if sink
@@ -120,8 +120,8 @@ async fn run(app: App, socket: WebSocket, claims: Claims, options: Options) {
                 }
                 Ok(()) = renewals.changed() => {
                     // A newer token of this worker was validated: the session was renewed.
-                    let renewed = renewals.borrow_and_update().get(&worker_sid).copied();
-                    if let Some(later) = renewed.filter(|e| *e > expires_at) {
+                    let later = *renewals.borrow_and_update();
+                    if later > expires_at {
                         expires_at = later;
                         let left = Duration::from_secs((later - now()).max(0) as u64);
                         expiry.as_mut().reset(tokio::time::Instant::now() + left);

@@ -60,20 +60,11 @@ pub struct Store {
     pub fail_refresh: FailRefresh,
 }
 
-/// The SSO state and the renewal signal.
-#[derive(Debug)]
+/// The SSO state and the renewal signal of each worker.
+#[derive(Debug, Default)]
 pub struct Sso {
     store: Mutex<Store>,
-    renewals: watch::Sender<HashMap<String, i64>>,
-}
-
-impl Default for Sso {
-    fn default() -> Self {
-        Sso {
-            store: Mutex::default(),
-            renewals: watch::channel(HashMap::new()).0,
-        }
-    }
+    renewals: Mutex<HashMap<String, watch::Sender<i64>>>,
 }
 
 impl Sso {
@@ -86,14 +77,19 @@ impl Sso {
     /// each of its open sockets whose own token expires earlier stays open
     /// until then (the client renewed its session). Every validation notifies,
     /// so a longer-lived token seen earlier never hides a later renewal.
+    /// Only that worker's sockets are woken.
     pub fn renewed(&self, worker_sid: &str, expires_at: i64) {
-        self.renewals.send_modify(|m| {
-            m.insert(worker_sid.to_string(), expires_at);
-        });
+        self.renewal(worker_sid).send_replace(expires_at);
     }
 
-    /// Notified on every validation; the map holds each worker's most recently validated expiry.
-    pub fn renewals(&self) -> watch::Receiver<HashMap<String, i64>> {
-        self.renewals.subscribe()
+    /// Notified on every validation of a token of `worker_sid`; holds its most
+    /// recently validated expiry (0 before the first).
+    pub fn renewals(&self, worker_sid: &str) -> watch::Receiver<i64> {
+        self.renewal(worker_sid).subscribe()
+    }
+
+    fn renewal(&self, worker_sid: &str) -> watch::Sender<i64> {
+        let mut all = self.renewals.lock().unwrap_or_else(|p| p.into_inner());
+        all.entry(worker_sid.to_string()).or_insert_with(|| watch::channel(0).0).clone()
     }
 }
