@@ -2,7 +2,9 @@ package dev.flexsdk.tests
 
 import dev.flexsdk.AuthenticationConfigParams
 import dev.flexsdk.ExchangeTokenParams
+import dev.flexsdk.FlexClient
 import dev.flexsdk.FlexEvent
+import dev.flexsdk.Secret
 import dev.flexsdk.LoginDetails
 import dev.flexsdk.LoginDetailsParams
 import dev.flexsdk.Reservation
@@ -18,7 +20,14 @@ import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.withTimeout
-import org.json.JSONObject
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonElement
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.long
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.put
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.fail
 import java.net.URI
@@ -53,11 +62,11 @@ fun browserGet(url: String): HttpResponse<String> =
     http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString())
 
 /** `POST /v1/Workspaces/{WS}/<path>` on the public TaskRouter API (account Basic auth, form body). */
-fun Emulator.taskrouterPost(path: String, params: Map<String, String>): JSONObject {
+fun Emulator.taskrouterPost(path: String, params: Map<String, String>): JsonObject {
     val auth = "Basic " + Base64.getEncoder().encodeToString(
-        "${world.getString("account_sid")}:${world.getString("auth_token")}".toByteArray(),
+        "${world.string("account_sid")}:${world.string("auth_token")}".toByteArray(),
     )
-    val request = HttpRequest.newBuilder(URI.create("$baseUrl/v1/Workspaces/${world.getString("workspace_sid")}/$path"))
+    val request = HttpRequest.newBuilder(URI.create("$baseUrl/v1/Workspaces/${world.string("workspace_sid")}/$path"))
         .timeout(Duration.ofSeconds(10))
         .header("Authorization", auth)
         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -65,7 +74,7 @@ fun Emulator.taskrouterPost(path: String, params: Map<String, String>): JSONObje
         .build()
     val response = http.send(request, HttpResponse.BodyHandlers.ofString())
     check(response.statusCode() in 200..299) { "POST $path: ${response.statusCode()} ${response.body()}" }
-    return JSONObject(response.body())
+    return Json.parseToJsonElement(response.body()).jsonObject
 }
 
 /** The `POST /_emulator/fail-refresh` hook: the next [count] refreshes answer [status]. */
@@ -73,7 +82,7 @@ fun Emulator.failRefresh(count: Int, status: Int) {
     val request = HttpRequest.newBuilder(URI.create("$baseUrl/_emulator/fail-refresh"))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSONObject(mapOf("count" to count, "status" to status)).toString()))
+        .POST(HttpRequest.BodyPublishers.ofString(buildJsonObject { put("count", count); put("status", status) }.toString()))
         .build()
     val response = http.send(request, HttpResponse.BodyHandlers.ofString())
     check(response.statusCode() == 204) { "fail-refresh: ${response.statusCode()} ${response.body()}" }
@@ -83,14 +92,14 @@ fun Emulator.failRefresh(count: Int, status: Int) {
 fun Emulator.service(): ServiceOptions = ServiceOptions(endpointOverride = baseUrl)
 
 /** The seeded SSO profile (`JB…`). */
-val Emulator.ssoProfileSid: String get() = world.getString("sso_profile_sid")
+val Emulator.ssoProfileSid: String get() = world.string("sso_profile_sid")
 
 /** The redirect URL of a mobile app's own scheme, as the tests use it. */
 const val REDIRECT_URL = "flexapp://callback"
 
 /** Login details for the seeded SSO profile, its client ID from the authentication config. */
 suspend fun Emulator.loginDetails(): LoginDetails {
-    val config = getAuthenticationConfig(AuthenticationConfigParams(accountSid = world.getString("account_sid")), service()).single()
+    val config = getAuthenticationConfig(AuthenticationConfigParams(accountSid = world.string("account_sid")), service()).single()
     return getLoginDetails(
         LoginDetailsParams(clientId = config.clientId, ssoProfileSid = config.ssoProfileSid, redirectUrl = REDIRECT_URL),
         service(),
@@ -111,8 +120,8 @@ fun followLogin(loginUrl: String, identity: String): Pair<String, String> {
 }
 
 /** Exchange parameters for the seeded SSO profile. */
-fun Emulator.exchangeParams(code: String, verifier: String, nonce: String) =
-    ExchangeTokenParams(code = code, codeVerifier = verifier, nonce = nonce, ssoProfileSid = ssoProfileSid)
+fun Emulator.exchangeParams(code: String, verifier: Secret, nonce: String) =
+    ExchangeTokenParams(code = Secret(code), codeVerifier = verifier, nonce = nonce, ssoProfileSid = ssoProfileSid)
 
 /** The whole SSO sign-in of [identity]: config, login details, browser, exchange. */
 suspend fun Emulator.signIn(identity: String = "alice"): TokenResponse {
@@ -123,7 +132,7 @@ suspend fun Emulator.signIn(identity: String = "alice"): TokenResponse {
 }
 
 /** Waits for the reservation offered for [taskSid]. */
-suspend fun Recorder.reservationFor(taskSid: String, timeoutMs: Long = 10_000): Reservation =
+suspend fun EventLog.reservationFor(taskSid: String, timeoutMs: Long = 10_000): Reservation =
     await<FlexEvent.ReservationCreated>(timeoutMs) { it.reservation.task.sid == taskSid }.reservation
 
 /** Keeps every participant event of one task and lets a test wait for some. */
@@ -145,13 +154,12 @@ class ParticipantRecorder : TaskParticipantListener {
     }
 }
 
-/** A connected client with a [Recorder] attached; [close] removes the listener and destroys the client. */
-class Agent(val client: dev.flexsdk.FlexClient) : AutoCloseable {
-    val events = Recorder()
-    private val handle = client.addListener(events)
+/** A connected client whose events are recorded from the start; [close] stops recording and destroys the client. */
+class Agent(val client: FlexClient) : AutoCloseable {
+    val events = Recorder(client)
 
     override fun close() {
-        handle.close()
+        events.close()
         client.close()
     }
 }
@@ -169,5 +177,18 @@ suspend fun Emulator.agent(user: String = "agent", available: Boolean = true): A
 }
 
 /** Creates a task through the public REST API and returns its SID. */
-fun Emulator.newTask(attributes: JSONObject = JSONObject(), channel: String = "chat"): String =
-    createTask(attributes, channel = channel, queue = if (channel == "voice") "voice" else "chat").getString("sid")
+fun Emulator.newTask(attributes: JsonObject = JsonObject(emptyMap()), channel: String = "chat"): String =
+    createTask(attributes, channel = channel, queue = if (channel == "voice") "voice" else "chat").string("sid")
+
+/** [text] parsed as JSON. */
+fun json(text: String): JsonElement = Json.parseToJsonElement(text)
+
+/**
+ * A barrier in the agent's event order: sets a worker attribute and waits for its event, so
+ * every event caused before it has been recorded (a negative check needs no sleep).
+ */
+suspend fun Agent.sync() {
+    val mark = System.nanoTime()
+    client.setAttributes(buildJsonObject { put("sync", mark) }, true)
+    events.await<FlexEvent.WorkerAttributesUpdated> { it.worker.attributes.jsonObject["sync"]?.jsonPrimitive?.long == mark }
+}

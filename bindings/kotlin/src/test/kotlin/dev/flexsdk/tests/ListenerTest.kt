@@ -1,19 +1,22 @@
 package dev.flexsdk.tests
 
 import dev.flexsdk.FlexEvent
-import kotlinx.coroutines.delay
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
-import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.extension.ExtendWith
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
 
-/** Listeners: a throwing listener is isolated; closing the handle stops delivery; the thread. */
+/** Listeners: a throwing listener is isolated; closing the handle stops delivery; the thread; a blocking listener. */
 @ExtendWith(EmulatorExtension::class)
 class ListenerTest {
     /** Records, then throws on every event. */
-    private class Throwing : Recorder() {
+    private class Throwing : ListenerRecorder() {
         override fun onEvent(event: FlexEvent) {
             super.onEvent(event)
             throw IllegalStateException("listener bug")
@@ -24,7 +27,7 @@ class ListenerTest {
     fun `a throwing listener does not stop the others`(emu: Emulator) = runBlocking<Unit> {
         emu.connect().use { client ->
             val bad = Throwing()
-            val good = Recorder()
+            val good = ListenerRecorder()
             client.addListener(bad).use {
                 client.addListener(good).use {
                     client.setCurrentActivity(emu.activity("available"), false)
@@ -40,8 +43,8 @@ class ListenerTest {
     @Test
     fun `a closed handle gets nothing more`(emu: Emulator) = runBlocking<Unit> {
         emu.connect().use { client ->
-            val recorder = Recorder()
-            val removed = Recorder()
+            val recorder = ListenerRecorder()
+            val removed = ListenerRecorder()
             client.addListener(recorder).use {
                 val handle = client.addListener(removed)
                 client.setCurrentActivity(emu.activity("available"), false)
@@ -50,22 +53,56 @@ class ListenerTest {
                 handle.close()
                 client.setCurrentActivity(emu.activity("break"), false)
                 recorder.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == "Break" }
-                delay(100)
                 assertFalse(removed.events.any { it is FlexEvent.WorkerActivityUpdated && it.worker.activityName == "Break" })
             }
         }
     }
 
     @Test
-    fun `listeners run on one SDK thread, not the caller's`(emu: Emulator) = runBlocking<Unit> {
+    fun `listeners run on SDK delivery threads, not the caller's, in order`(emu: Emulator) = runBlocking<Unit> {
         emu.connect().use { client ->
-            val recorder = Recorder()
+            val recorder = ListenerRecorder()
             client.addListener(recorder).use {
                 client.setCurrentActivity(emu.activity("available"), false)
                 client.setCurrentActivity(emu.activity("offline"), false)
                 recorder.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == "Offline" }
-                assertEquals(1, recorder.threads.size)
-                assertNotEquals(LibC.pthread_self(), recorder.threads.single())
+                assertFalse(LibC.pthread_self() in recorder.threads)
+                val activities = recorder.events.filterIsInstance<FlexEvent.WorkerActivityUpdated>().map { it.worker.activityName }
+                assertEquals(listOf("Available", "Offline"), activities)
+            }
+        }
+    }
+
+    @Test
+    fun `a listener that blocks does not stop another client's events flow`(emu: Emulator) = runBlocking<Unit> {
+        emu.connect().use { alice ->
+            emu.connect("agent2").use { bob ->
+                val release = CountDownLatch(1)
+                val blocked = CountDownLatch(1)
+                val blocking = object : ListenerRecorder() {
+                    override fun onEvent(event: FlexEvent) {
+                        super.onEvent(event)
+                        blocked.countDown()
+                        release.await()
+                    }
+                }
+                alice.addListener(blocking).use {
+                    try {
+                        alice.setCurrentActivity(emu.activity("available"), false)
+                        assertTrue(withContext(Dispatchers.IO) { blocked.await(10, TimeUnit.SECONDS) }, "the listener got its first event")
+                        // Alice's delivery is stuck in her listener; Bob's flow still gets his events, in order.
+                        for (activity in listOf("available", "break", "offline")) {
+                            val seen = expect<FlexEvent.WorkerActivityUpdated>(bob) { it.worker.activitySid == emu.activity(activity) }
+                            bob.setCurrentActivity(emu.activity(activity), false)
+                            seen.await()
+                        }
+                        alice.setCurrentActivity(emu.activity("break"), false)
+                        assertEquals(1, blocking.events.size, "alice's later events wait for her listener")
+                    } finally {
+                        release.countDown()
+                    }
+                    blocking.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == "Break" }
+                }
             }
         }
     }

@@ -6,12 +6,15 @@ import dev.flexsdk.LogListener
 import dev.flexsdk.LogRecord
 import dev.flexsdk.SessionOptions
 import dev.flexsdk.createClient
+import dev.flexsdk.events
 import dev.flexsdk.exchangeToken
 import dev.flexsdk.removeLogListener
 import dev.flexsdk.setLogLevel
 import dev.flexsdk.setLogListener
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotEquals
@@ -45,14 +48,11 @@ class LogTest {
                     autoUpdateToken = true, refreshToken = tokens.refreshToken, ssoProfileSid = emu.ssoProfileSid,
                     refreshMarginMs = 3000uL, checkIntervalMs = 300uL,
                 )
-                createClient(tokens.accessToken, emu.options().copy(session = session)).use { client ->
-                    val recorder = Recorder()
-                    client.addListener(recorder).use {
-                        recorder.await<FlexEvent.TokenUpdated>()
-                        client.setCurrentActivity(emu.activity("available"), false)
-                    }
+                createClient(tokens.accessToken.reveal(), emu.options().copy(session = session)).use { client ->
+                    withTimeout(10_000) { client.events().first { it is FlexEvent.TokenUpdated } }
+                    client.setCurrentActivity(emu.activity("available"), false)
                     // A failure is logged too.
-                    runCatching { createClient(tokens.accessToken + "x", emu.options()).close() }
+                    runCatching { createClient(tokens.accessToken.reveal() + "x", emu.options()).close() }
                 }
                 delay(300)
                 removeLogListener()
@@ -65,7 +65,7 @@ class LogTest {
                 assertEquals(1, collector.threads.toSet().size, "one SDK log thread")
                 assertNotEquals(LibC.pthread_self(), collector.threads.first())
 
-                val secrets = listOf(tokens.accessToken, tokens.refreshToken, code, details.codeVerifier, emu.user().getString("token"))
+                val secrets = listOf(tokens.accessToken.reveal(), tokens.refreshToken.reveal(), code, details.codeVerifier.reveal(), emu.user().string("token"))
                 for (r in got) {
                     val text = r.message + " " + r.fields.joinToString { "${it.name}=${it.value}" }
                     for (secret in secrets) assertFalse(secret in text, "secret in ${r.target}: $text")

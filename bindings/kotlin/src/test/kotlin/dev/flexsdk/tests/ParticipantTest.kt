@@ -3,7 +3,6 @@ package dev.flexsdk.tests
 import dev.flexsdk.FlexEvent
 import dev.flexsdk.ParticipantEventKind
 import dev.flexsdk.ParticipantType
-import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
@@ -29,7 +28,7 @@ class ParticipantTest {
                 val routing = agent.routingProperties!!
                 assertEquals(taskSid, routing.taskSid)
                 assertEquals(reservation.sid, routing.reservationSid)
-                assertEquals(emu.user().getString("worker_sid"), routing.workerSid)
+                assertEquals(emu.user().string("worker_sid"), routing.workerSid)
 
                 val added = participants.awaitCount(1).first()
                 assertEquals(ParticipantEventKind.ADDED, added.kind)
@@ -45,7 +44,8 @@ class ParticipantTest {
                     events.map { it.kind },
                 )
                 assertEquals(setOf(agent.participantSid), events.map { it.participant.participantSid }.toSet())
-                // Ordinary listeners get the same events, in the same order.
+                // The events flow gets the same events, in the same order.
+                alice.events.await<FlexEvent.TaskParticipant> { it.event.kind == ParticipantEventKind.REMOVED }
                 val general = alice.events.events.filterIsInstance<FlexEvent.TaskParticipant>().map { it.event.kind }
                 assertEquals(events.map { it.kind }, general)
             }
@@ -56,7 +56,7 @@ class ParticipantTest {
             alice.client.addTaskParticipantListener(taskSid2, removed).remove()
             alice.client.acceptTask(taskSid2)
             alice.events.await<FlexEvent.TaskParticipant> { it.event.taskSid == taskSid2 }
-            delay(100)
+            alice.sync()
             assertEquals(0, removed.events.size)
         }
     }

@@ -3,12 +3,22 @@ package dev.flexsdk.tests
 import com.sun.jna.Library
 import com.sun.jna.Native
 import com.sun.jna.Platform
+import dev.flexsdk.FlexClient
 import dev.flexsdk.FlexEvent
 import dev.flexsdk.FlexEventListener
+import dev.flexsdk.events
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.TimeoutCancellationException
+import kotlinx.coroutines.async
+import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.filterIsInstance
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.flow.update
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.fail
 
@@ -20,21 +30,27 @@ interface LibC : Library {
     companion object : LibC by Native.load(Platform.C_LIBRARY_NAME, LibC::class.java)
 }
 
-/** A listener that keeps every event (and the OS thread it came on) and lets a test wait for one. */
-open class Recorder : FlexEventListener {
+/**
+ * Starts waiting for the first event of [client] of type [E] matching [predicate] — the
+ * `client.events()` Flow is collected from now on — for up to [timeoutMs]; act, then `await()`.
+ */
+inline fun <reified E : FlexEvent> CoroutineScope.expect(
+    client: FlexClient,
+    timeoutMs: Long = 10_000,
+    crossinline predicate: (E) -> Boolean = { true },
+): Deferred<E> = async(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
+    withTimeout(timeoutMs) { client.events().filterIsInstance<E>().first { predicate(it) } }
+}
+
+/** Keeps every event in order and lets a test wait for one, with a timeout. */
+abstract class EventLog {
     @PublishedApi internal val recorded = MutableStateFlow(emptyList<FlexEvent>())
-    private val nativeThreads = MutableStateFlow(emptySet<Long>())
 
     /** The events so far, in order. */
     val events: List<FlexEvent> get() = recorded.value
 
-    /** The OS threads (`pthread_self`) that delivered events. */
-    val threads: Set<Long> get() = nativeThreads.value
-
-    override fun onEvent(event: FlexEvent) {
-        nativeThreads.update { it + LibC.pthread_self() }
-        recorded.update { it + event }
-    }
+    /** Appends [event]. */
+    protected fun record(event: FlexEvent) = recorded.update { it + event }
 
     /** The first recorded event of type [E] matching [predicate], waiting up to [timeoutMs]. */
     suspend inline fun <reified E : FlexEvent> await(timeoutMs: Long = 10_000, crossinline predicate: (E) -> Boolean = { true }): E {
@@ -48,4 +64,30 @@ open class Recorder : FlexEventListener {
 
     /** The event class names, in order. */
     fun kinds(): List<String> = events.map { it::class.simpleName ?: "?" }
+}
+
+/** Collects [client]'s `events()` Flow from construction until [close] (or the client's end). */
+class Recorder(client: FlexClient) : EventLog(), AutoCloseable {
+    private val scope = CoroutineScope(Dispatchers.Default)
+
+    init {
+        // Undispatched: the stream is registered before the constructor returns.
+        scope.launch(start = CoroutineStart.UNDISPATCHED) { client.events().collect { record(it) } }
+    }
+
+    /** Stops collecting. */
+    override fun close() = scope.cancel()
+}
+
+/** A listener that keeps every event and the OS thread (`pthread_self`) it came on. */
+open class ListenerRecorder : EventLog(), FlexEventListener {
+    private val nativeThreads = MutableStateFlow(emptySet<Long>())
+
+    /** The OS threads that delivered events. */
+    val threads: Set<Long> get() = nativeThreads.value
+
+    override fun onEvent(event: FlexEvent) {
+        nativeThreads.update { it + LibC.pthread_self() }
+        record(event)
+    }
 }

@@ -4,11 +4,16 @@ import dev.flexsdk.ClientOptions
 import dev.flexsdk.ConnectionState
 import dev.flexsdk.FlexEvent
 import dev.flexsdk.SessionOptions
-import dev.flexsdk.TokenResponse
+import dev.flexsdk.Secret
 import dev.flexsdk.createClient
+import dev.flexsdk.events
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.filterIsInstance
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.params.ParameterizedTest
@@ -16,15 +21,16 @@ import org.junit.jupiter.params.provider.CsvSource
 
 /**
  * Automatic token renewal (docs/api-auth.md, Session): refreshes while events and calls keep
- * working, the maximum session lifetime, a failing refresh that recovers. Each test starts an
+ * working, the maximum session lifetime, a failing refresh that recovers, an app restarted from
+ * the tokens it persisted after a renewal. Each test starts an
  * emulator whose SSO tokens live a few seconds.
  */
 class SessionTest {
-    private fun Emulator.renewing(tokens: TokenResponse, marginMs: Long): ClientOptions = options().copy(
+    private fun Emulator.renewing(refreshToken: Secret, marginMs: Long): ClientOptions = options().copy(
         tokenExpiryWarningMs = 1000uL,
         session = SessionOptions(
             autoUpdateToken = true,
-            refreshToken = tokens.refreshToken,
+            refreshToken = refreshToken,
             ssoProfileSid = ssoProfileSid,
             refreshMarginMs = marginMs.toULong(),
             checkIntervalMs = 500uL,
@@ -35,9 +41,8 @@ class SessionTest {
     fun `the token is renewed at least twice while events and calls keep working`() = runBlocking<Unit> {
         Emulator("--sso-token-ttl-secs", "5").use { emu ->
             val tokens = emu.signIn()
-            createClient(tokens.accessToken, emu.renewing(tokens, marginMs = 3000)).use { client ->
-                val recorder = Recorder()
-                client.addListener(recorder).use {
+            createClient(tokens.accessToken.reveal(), emu.renewing(tokens.refreshToken, marginMs = 3000)).use { client ->
+                Recorder(client).use { recorder ->
                     val firstExpiry = client.tokenInfo().expiresAt
                     val activities = listOf(emu.activity("available"), emu.activity("break"))
                     var changes = 0
@@ -57,7 +62,7 @@ class SessionTest {
                     val bad = recorder.kinds().filter { it in setOf("TokenExpired", "TokenAutoUpdateFailed", "ConnectionStateChanged") }
                     assertEquals(emptyList<String>(), bad, "the socket stays open: ${recorder.kinds()}")
                     assertEquals(ConnectionState.CONNECTED, client.connectionState())
-                    assertEquals(emu.user().getString("identity"), client.tokenInfo().identity)
+                    assertEquals(emu.user().string("identity"), client.tokenInfo().identity)
                 }
             }
         }
@@ -67,9 +72,8 @@ class SessionTest {
     fun `the session reaches its maximum lifetime`() = runBlocking<Unit> {
         Emulator("--sso-token-ttl-secs", "4", "--max-session-lifetime-secs", "6").use { emu ->
             val tokens = emu.signIn()
-            createClient(tokens.accessToken, emu.renewing(tokens, marginMs = 3000)).use { client ->
-                val recorder = Recorder()
-                client.addListener(recorder).use {
+            createClient(tokens.accessToken.reveal(), emu.renewing(tokens.refreshToken, marginMs = 3000)).use { client ->
+                Recorder(client).use { recorder ->
                     val reached = recorder.await<FlexEvent.TokenMaxLifetimeReached>(15_000)
                     assertEquals(client.tokenInfo().expiresAt, reached.expiresAt)
                     val kinds = recorder.kinds()
@@ -87,9 +91,8 @@ class SessionTest {
             val tokens = emu.signIn()
             emu.failRefresh(count, status)
             // A 9 s margin on a 10 s token: the first renewal is due at once.
-            createClient(tokens.accessToken, emu.renewing(tokens, marginMs = 9000)).use { client ->
-                val recorder = Recorder()
-                client.addListener(recorder).use {
+            createClient(tokens.accessToken.reveal(), emu.renewing(tokens.refreshToken, marginMs = 9000)).use { client ->
+                Recorder(client).use { recorder ->
                     recorder.await<FlexEvent.TokenAutoUpdateFailed>()
                     // Calls work with the current token while renewal is failing.
                     client.setCurrentActivity(emu.activity("available"), false)
@@ -100,6 +103,30 @@ class SessionTest {
                     recorder.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == "Break" }
                     assertEquals(ConnectionState.CONNECTED, client.connectionState())
                 }
+            }
+        }
+    }
+
+    @Test
+    fun `an app restarted from the tokens persisted after a renewal renews again`() = runBlocking<Unit> {
+        Emulator("--sso-token-ttl-secs", "5").use { emu ->
+            val signedIn = emu.signIn()
+            // The app persists the tokens of every TokenUpdated (here: the last one before it quits).
+            val saved = createClient(signedIn.accessToken.reveal(), emu.renewing(signedIn.refreshToken, marginMs = 3000)).use { client ->
+                val renewed = withTimeout(15_000) { client.events().filterIsInstance<FlexEvent.TokenUpdated>().first() }.tokens
+                assertEquals(renewed.accessToken.reveal(), client.token().accessToken.reveal())
+                assertNotEquals(signedIn.accessToken.reveal(), renewed.accessToken.reveal())
+                renewed.accessToken.reveal() to renewed.refreshToken!!.reveal()
+            }
+            assertNotEquals(signedIn.refreshToken.reveal(), saved.second, "the refresh token rotated")
+
+            // Restarted: a new client from the saved access token and refresh token.
+            createClient(saved.first, emu.renewing(Secret(saved.second), marginMs = 3000)).use { client ->
+                assertEquals(emu.user().string("identity"), client.tokenInfo().identity)
+                val again = withTimeout(15_000) { client.events().filterIsInstance<FlexEvent.TokenUpdated>().first() }.tokens
+                assertNotEquals(saved.first, again.accessToken.reveal())
+                assertNotEquals(saved.second, again.refreshToken?.reveal())
+                assertEquals("Available", client.setCurrentActivity(emu.activity("available"), false).activityName)
             }
         }
     }

@@ -8,7 +8,16 @@ import dev.flexsdk.ServiceOptions
 import dev.flexsdk.ConnectionState
 import dev.flexsdk.ErrorCode
 import dev.flexsdk.FlexSdkException
+import dev.flexsdk.ExchangeTokenParams
+import dev.flexsdk.LoginDetails
 import dev.flexsdk.RefreshTokenParams
+import dev.flexsdk.Secret
+import dev.flexsdk.TokenResponse
+import dev.flexsdk.code
+import dev.flexsdk.details
+import dev.flexsdk.errorMessage
+import dev.flexsdk.httpStatus
+import dev.flexsdk.twilioCode
 import dev.flexsdk.SessionOptions
 import dev.flexsdk.createClient
 import dev.flexsdk.exchangeToken
@@ -18,9 +27,14 @@ import dev.flexsdk.refreshToken
 import dev.flexsdk.validateToken
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
-import org.json.JSONObject
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.jsonObject
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
@@ -28,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith
 import java.security.MessageDigest
 import java.util.Base64
 
-/** SSO sign-in (docs/api-auth.md): the whole flow as an app runs it, and the refusals. */
+/** SSO sign-in (docs/api-auth.md): the whole flow as an app runs it, the refusals, secrets kept out of strings. */
 @ExtendWith(EmulatorExtension::class)
 class SsoTest {
     private val b64url = Base64.getUrlEncoder().withoutPadding()
@@ -36,13 +50,13 @@ class SsoTest {
     @Test
     fun `the whole SSO flow signs in and creates a renewing client`(emu: Emulator) = runBlocking<Unit> {
         val service = emu.service()
-        val config = getAuthenticationConfig(AuthenticationConfigParams(accountSid = emu.world.getString("account_sid")), service).single()
+        val config = getAuthenticationConfig(AuthenticationConfigParams(accountSid = emu.world.string("account_sid")), service).single()
         assertTrue(config.active)
-        assertEquals(emu.world.getString("client_id"), config.clientId)
+        assertEquals(emu.world.string("client_id"), config.clientId)
         assertEquals(emu.ssoProfileSid, config.ssoProfileSid)
         assertEquals(config.connectionName, config.ssoProfileSid)
         assertEquals(AppType.SINGLE_PAGE_APP, config.appType)
-        assertEquals(emu.world.getString("flex_instance_sid"), config.instanceSid)
+        assertEquals(emu.world.string("flex_instance_sid"), config.instanceSid)
 
         val details = emu.loginDetails()
         assertTrue(details.loginUrl.startsWith("${emu.baseUrl}/v1/Flex/Authorize?redirectUrl=flexapp%3A%2F%2Fcallback&nonce="), details.loginUrl)
@@ -51,10 +65,10 @@ class SsoTest {
         assertEquals(details.nonce, query["nonce"])
         assertEquals(details.codeChallenge, query["codeChallenge"])
         assertEquals(emu.ssoProfileSid, query["ssoProfileSid"])
-        assertTrue(Regex("[A-Za-z0-9_-]{64}").matches(details.codeVerifier), details.codeVerifier)
-        val challenge = b64url.encodeToString(MessageDigest.getInstance("SHA-256").digest(details.codeVerifier.toByteArray()))
+        assertTrue(Regex("[A-Za-z0-9_-]{64}").matches(details.codeVerifier.reveal()))
+        val challenge = b64url.encodeToString(MessageDigest.getInstance("SHA-256").digest(details.codeVerifier.reveal().toByteArray()))
         assertEquals(challenge, details.codeChallenge, "PKCE S256")
-        assertNotEquals(details.codeVerifier, emu.loginDetails().codeVerifier, "fresh secrets every time")
+        assertNotEquals(details.codeVerifier.reveal(), emu.loginDetails().codeVerifier.reveal(), "fresh secrets every time")
 
         // The browser: the identity provider's login form, submitted as alice, answers a redirect.
         val page = browserGet(details.loginUrl)
@@ -73,19 +87,19 @@ class SsoTest {
         assertEquals(details.state, callback["state"])
 
         val tokens = exchangeToken(emu.exchangeParams(callback.getValue("code"), details.codeVerifier, details.nonce), service)
-        assertTrue(tokens.accessToken.isNotBlank() && tokens.refreshToken.isNotBlank())
-        assertTrue(tokens.tokenInfo != null && JSONObject(tokens.tokenInfo!!).length() > 0)
-        val data = validateToken(emu.world.getString("account_sid"), tokens.accessToken, service)
+        assertTrue(tokens.accessToken.reveal().isNotBlank() && tokens.refreshToken.reveal().isNotBlank())
+        assertTrue((tokens.tokenInfo as JsonObject).isNotEmpty())
+        val data = validateToken(emu.world.string("account_sid"), tokens.accessToken.reveal(), service)
         assertTrue(data.valid)
-        assertEquals(emu.user().getString("identity"), data.identity)
-        assertEquals(emu.user().getString("worker_sid"), data.workerSid)
-        assertEquals(emu.world.getString("flex_instance_sid"), data.flexInstanceSid)
+        assertEquals(emu.user().string("identity"), data.identity)
+        assertEquals(emu.user().string("worker_sid"), data.workerSid)
+        assertEquals(emu.world.string("flex_instance_sid"), data.flexInstanceSid)
         assertTrue(data.expiresAt > System.currentTimeMillis() / 1000)
 
         val session = SessionOptions(autoUpdateToken = true, refreshToken = tokens.refreshToken, ssoProfileSid = emu.ssoProfileSid)
-        createClient(tokens.accessToken, emu.options().copy(session = session)).use { client ->
-            assertEquals(emu.user().getString("identity"), client.tokenInfo().identity)
-            assertEquals(emu.user().getString("worker_sid"), client.getWorker().sid)
+        createClient(tokens.accessToken.reveal(), emu.options().copy(session = session)).use { client ->
+            assertEquals(emu.user().string("identity"), client.tokenInfo().identity)
+            assertEquals(emu.user().string("worker_sid"), client.getWorker().sid)
             assertEquals(ConnectionState.CONNECTED, client.connectionState())
             assertEquals("Available", client.setCurrentActivity(emu.activity("available"), false).activityName)
         }
@@ -93,7 +107,7 @@ class SsoTest {
 
     @Test
     fun `blank sign-in parameters are InvalidParams`(emu: Emulator) = runBlocking<Unit> {
-        val e = assertThrows<FlexSdkException.Failure> { getLoginDetails(LoginDetailsParams(clientId = " ", ssoProfileSid = emu.ssoProfileSid), emu.service()) }
+        val e = assertThrows<FlexSdkException> { getLoginDetails(LoginDetailsParams(clientId = " ", ssoProfileSid = emu.ssoProfileSid), emu.service()) }
         assertEquals(ErrorCode.INVALID_PARAMS, e.code)
     }
 
@@ -103,14 +117,14 @@ class SsoTest {
         assertEquals(false, s.autoUpdateToken)
         assertEquals(null, s.refreshToken)
         assertEquals(60000uL to 15000uL, s.refreshMarginMs to s.checkIntervalMs)
-        assertEquals(s, ClientOptions().session)
+        assertNull(ClientOptions().session, "no session: no renewal")
         assertEquals(15000uL, ServiceOptions().requestTimeoutMs)
     }
 
     @Test
     fun `auto renewal without a refresh token is InvalidParams`(emu: Emulator) = runBlocking<Unit> {
         val options = emu.options().copy(session = SessionOptions(autoUpdateToken = true, ssoProfileSid = emu.ssoProfileSid))
-        val e = assertThrows<FlexSdkException.Failure> { createClient(emu.user().getString("token"), options) }
+        val e = assertThrows<FlexSdkException> { createClient(emu.user().string("token"), options) }
         assertEquals(ErrorCode.INVALID_PARAMS, e.code)
     }
 
@@ -121,19 +135,19 @@ class SsoTest {
             val d = emu.loginDetails()
             val (code, _) = followLogin(d.loginUrl, "alice")
 
-            val wrongVerifier = assertThrows<FlexSdkException.Failure> {
-                exchangeToken(emu.exchangeParams(code, "x".repeat(64), d.nonce), service)
+            val wrongVerifier = assertThrows<FlexSdkException> {
+                exchangeToken(emu.exchangeParams(code, Secret("x".repeat(64)), d.nonce), service)
             }
             assertEquals(400.toUShort(), wrongVerifier.httpStatus)
             assertTrue("code_verifier" in wrongVerifier.text(), wrongVerifier.text())
-            val wrongNonce = assertThrows<FlexSdkException.Failure> {
+            val wrongNonce = assertThrows<FlexSdkException> {
                 exchangeToken(emu.exchangeParams(code, d.codeVerifier, "nonce"), service)
             }
             assertTrue("nonce" in wrongNonce.text(), wrongNonce.text())
 
             // The right one works once; the code cannot be reused.
             exchangeToken(emu.exchangeParams(code, d.codeVerifier, d.nonce), service)
-            val reused = assertThrows<FlexSdkException.Failure> {
+            val reused = assertThrows<FlexSdkException> {
                 exchangeToken(emu.exchangeParams(code, d.codeVerifier, d.nonce), service)
             }
             assertEquals(400.toUShort(), reused.httpStatus)
@@ -142,18 +156,18 @@ class SsoTest {
             val d2 = emu.loginDetails()
             val (code2, _) = followLogin(d2.loginUrl, "bob")
             delay(1300)
-            val expired = assertThrows<FlexSdkException.Failure> {
+            val expired = assertThrows<FlexSdkException> {
                 exchangeToken(emu.exchangeParams(code2, d2.codeVerifier, d2.nonce), service)
             }
             assertEquals(400.toUShort(), expired.httpStatus)
             assertTrue("expired" in expired.text(), expired.text())
 
-            val unknownProfile = assertThrows<FlexSdkException.Failure> {
-                exchangeToken(emu.exchangeParams("c", "v", "n").copy(ssoProfileSid = "JB" + "0".repeat(32)), service)
+            val unknownProfile = assertThrows<FlexSdkException> {
+                exchangeToken(emu.exchangeParams("c", Secret("v"), "n").copy(ssoProfileSid = "JB" + "0".repeat(32)), service)
             }
             assertEquals(ErrorCode.BAD_SSO_SETTINGS, unknownProfile.code)
             assertEquals(70251u, unknownProfile.twilioCode)
-            val blank = assertThrows<FlexSdkException.Failure> { exchangeToken(emu.exchangeParams(" ", d.codeVerifier, d.nonce), service) }
+            val blank = assertThrows<FlexSdkException> { exchangeToken(emu.exchangeParams(" ", d.codeVerifier, d.nonce), service) }
             assertEquals(ErrorCode.INVALID_PARAMS, blank.code)
         }
     }
@@ -161,18 +175,20 @@ class SsoTest {
     @Test
     fun `a tampered token does not validate`(emu: Emulator) = runBlocking<Unit> {
         val tokens = emu.signIn("alice")
-        val account = emu.world.getString("account_sid")
-        val (header, payload, signature) = tokens.accessToken.split('.')
-        val claims = JSONObject(String(Base64.getUrlDecoder().decode(payload)))
-        claims.getJSONObject("grants").put("identity", "sam")
-        val forged = listOf(header, b64url.encodeToString(claims.toString().toByteArray()), signature).joinToString(".")
-        for (tampered in listOf(forged, tokens.accessToken.dropLast(2) + "xx")) {
-            val e = assertThrows<FlexSdkException.Failure> { validateToken(account, tampered, emu.service()) }
+        val account = emu.world.string("account_sid")
+        val token = tokens.accessToken.reveal()
+        val (header, payload, signature) = token.split('.')
+        val claims = Json.parseToJsonElement(String(Base64.getUrlDecoder().decode(payload))).jsonObject
+        val grants = JsonObject(claims.obj("grants") + ("identity" to JsonPrimitive("sam")))
+        val forgedClaims = JsonObject(claims + ("grants" to grants))
+        val forged = listOf(header, b64url.encodeToString(forgedClaims.toString().toByteArray()), signature).joinToString(".")
+        for (tampered in listOf(forged, token.dropLast(2) + "xx")) {
+            val e = assertThrows<FlexSdkException> { validateToken(account, tampered, emu.service()) }
             assertEquals(ErrorCode.INVALID_ACCESS_TOKEN, e.code)
-            assertEquals(ErrorCode.INVALID_ACCESS_TOKEN, assertThrows<FlexSdkException.Failure> { createClient(tampered, emu.options()) }.code)
+            assertEquals(ErrorCode.INVALID_ACCESS_TOKEN, assertThrows<FlexSdkException> { createClient(tampered, emu.options()) }.code)
         }
-        assertTrue(validateToken(account, tokens.accessToken, emu.service()).valid)
-        assertEquals(ErrorCode.INVALID_PARAMS, assertThrows<FlexSdkException.Failure> { validateToken(account, " ", emu.service()) }.code)
+        assertTrue(validateToken(account, token, emu.service()).valid)
+        assertEquals(ErrorCode.INVALID_PARAMS, assertThrows<FlexSdkException> { validateToken(account, " ", emu.service()) }.code)
     }
 
     @Test
@@ -180,13 +196,38 @@ class SsoTest {
         val tokens = emu.signIn("bob")
         val params = RefreshTokenParams(refreshToken = tokens.refreshToken, ssoProfileSid = emu.ssoProfileSid)
         val next = refreshToken(params, emu.service())
-        assertNotEquals(tokens.refreshToken, next.refreshToken)
-        assertEquals("bob", validateToken(emu.world.getString("account_sid"), next.accessToken, emu.service()).identity)
-        val reused = assertThrows<FlexSdkException.Failure> { refreshToken(params, emu.service()) }
+        assertNotEquals(tokens.refreshToken.reveal(), next.refreshToken.reveal())
+        assertEquals("bob", validateToken(emu.world.string("account_sid"), next.accessToken.reveal(), emu.service()).identity)
+        val reused = assertThrows<FlexSdkException> { refreshToken(params, emu.service()) }
         assertEquals(400.toUShort(), reused.httpStatus)
     }
 
-    private fun FlexSdkException.Failure.text() = "$errorMessage ${details.orEmpty()}"
+    @Test
+    fun `secrets never show in toString`(emu: Emulator) = runBlocking<Unit> {
+        val value = "s3cr3t-value"
+        val secret = Secret(value)
+        assertEquals(value, secret.reveal())
+        val strings = listOf(
+            secret.toString(),
+            TokenResponse(accessToken = Secret(value), refreshToken = Secret(value), tokenInfo = null).toString(),
+            SessionOptions(autoUpdateToken = true, refreshToken = Secret(value)).toString(),
+            ExchangeTokenParams(code = Secret(value), codeVerifier = Secret(value), nonce = "n").toString(),
+            LoginDetails(loginUrl = "u", nonce = "n", codeChallenge = "c", state = "s", codeVerifier = Secret(value)).toString(),
+            RefreshTokenParams(refreshToken = Secret(value)).toString(),
+        )
+        for (text in strings) assertFalse(value in text, text)
+        assertTrue("SessionOptions(" in strings[2], strings[2])
+
+        // And the real ones.
+        val details = emu.loginDetails()
+        val tokens = emu.signIn()
+        val real = listOf(details.codeVerifier.reveal(), tokens.accessToken.reveal(), tokens.refreshToken.reveal())
+        for (text in listOf(details.toString(), tokens.toString())) {
+            for (s in real) assertFalse(s in text, text)
+        }
+    }
+
+    private fun FlexSdkException.text() = "$errorMessage ${details.orEmpty()}"
 
     private fun unescape(s: String) = s.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }

@@ -3,8 +3,17 @@ package dev.flexsdk.tests
 import dev.flexsdk.ErrorCode
 import dev.flexsdk.FlexEvent
 import dev.flexsdk.FlexSdkException
+import dev.flexsdk.code
+import dev.flexsdk.codeNumber
+import dev.flexsdk.httpStatus
 import kotlinx.coroutines.runBlocking
-import org.json.JSONObject
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.int
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
+import kotlinx.serialization.json.put
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -17,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith
 class SupervisorTest {
     @Test
     fun `a supervisor sets an agent's activity and merges its attributes`(emu: Emulator) = runBlocking<Unit> {
-        val aliceSid = emu.user().getString("worker_sid")
+        val aliceSid = emu.user().string("worker_sid")
         emu.agent(available = false).use { alice ->
             emu.connect("supervisor").use { sup ->
                 val info = sup.setWorkerActivity(aliceSid, emu.activity("available"), false)
@@ -33,26 +42,30 @@ class SupervisorTest {
                 val again = sup.setWorkerActivity(aliceSid, emu.activity("available"), false)
                 assertEquals(info.version, again.version)
 
-                val before = JSONObject(sup.getWorkspace().fetchWorkerInfo(aliceSid).attributes)
-                val merged = JSONObject(sup.setWorkerAttributes(aliceSid, """{"skills":{"extra":1},"pager":"42"}""", true).attributes)
-                assertEquals(before.getString("contact_uri"), merged.getString("contact_uri"), "merged onto the target")
-                assertEquals(before.getString("email"), merged.getString("email"))
-                assertEquals(1, merged.getJSONObject("skills").getInt("extra"))
-                assertEquals("42", merged.getString("pager"))
-                val seen = alice.events.await<FlexEvent.WorkerAttributesUpdated> { JSONObject(it.worker.attributes).has("pager") }
-                assertTrue(JSONObject(seen.worker.attributes).similar(merged))
-                assertFalse(JSONObject(sup.getWorker().attributes).has("pager"))
+                val before = sup.getWorkspace().fetchWorkerInfo(aliceSid).attributes.jsonObject
+                val update = buildJsonObject {
+                    put("skills", buildJsonObject { put("extra", 1) })
+                    put("pager", "42")
+                }
+                val merged = sup.setWorkerAttributes(aliceSid, update, true).attributes.jsonObject
+                assertEquals(before.string("contact_uri"), merged.string("contact_uri"), "merged onto the target")
+                assertEquals(before.string("email"), merged.string("email"))
+                assertEquals(1, merged.obj("skills").getValue("extra").jsonPrimitive.int)
+                assertEquals("42", merged.string("pager"))
+                val seen = alice.events.await<FlexEvent.WorkerAttributesUpdated> { "pager" in it.worker.attributes.jsonObject }
+                assertEquals(merged, seen.worker.attributes)
+                assertFalse("pager" in sup.getWorker().attributes.jsonObject)
 
-                val replaced = sup.setWorkerAttributes(aliceSid, """{"only":true}""", false)
-                assertJson("""{"only":true}""", replaced.attributes)
+                val only = buildJsonObject { put("only", true) }
+                assertEquals(only, sup.setWorkerAttributes(aliceSid, only, false).attributes)
 
-                val unknownWorker = assertThrows<FlexSdkException.Failure> {
+                val unknownWorker = assertThrows<FlexSdkException> {
                     sup.setWorkerActivity("WK" + "0".repeat(32), emu.activity("offline"), false)
                 }
                 assertEquals(ErrorCode.FAILED_TO_SET_WORKER_ACTIVITY_BY_SUPERVISOR, unknownWorker.code)
-                val unknownActivity = assertThrows<FlexSdkException.Failure> { sup.setWorkerActivity(aliceSid, "WAunknown", false) }
+                val unknownActivity = assertThrows<FlexSdkException> { sup.setWorkerActivity(aliceSid, "WAunknown", false) }
                 assertEquals(ErrorCode.INVALID_PARAMS, unknownActivity.code)
-                val notAnObject = assertThrows<FlexSdkException.Failure> { sup.setWorkerAttributes(aliceSid, "\"x\"", false) }
+                val notAnObject = assertThrows<FlexSdkException> { sup.setWorkerAttributes(aliceSid, JsonPrimitive("x"), false) }
                 assertEquals(ErrorCode.INVALID_PARAMS, notAnObject.code)
             }
         }
@@ -60,13 +73,13 @@ class SupervisorTest {
 
     @Test
     fun `an agent token is refused with AccessDenied and nothing changes`(emu: Emulator) = runBlocking<Unit> {
-        val bobSid = emu.user("agent2").getString("worker_sid")
+        val bobSid = emu.user("agent2").string("worker_sid")
         emu.connect().use { alice ->
-            val activity = assertThrows<FlexSdkException.Failure> { alice.setWorkerActivity(bobSid, emu.activity("available"), false) }
+            val activity = assertThrows<FlexSdkException> { alice.setWorkerActivity(bobSid, emu.activity("available"), false) }
             assertEquals(ErrorCode.ACCESS_DENIED_ERROR, activity.code)
             assertEquals(48920u, activity.codeNumber)
             assertEquals(null, activity.httpStatus, "refused before any request")
-            val attributes = assertThrows<FlexSdkException.Failure> { alice.setWorkerAttributes(bobSid, "{}", true) }
+            val attributes = assertThrows<FlexSdkException> { alice.setWorkerAttributes(bobSid, JsonObject(emptyMap()), true) }
             assertEquals(ErrorCode.ACCESS_DENIED_ERROR, attributes.code)
             val bob = alice.getWorkspace().fetchWorkerInfo(bobSid)
             assertEquals("Offline", bob.activityName)

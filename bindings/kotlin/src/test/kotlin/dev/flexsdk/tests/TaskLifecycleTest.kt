@@ -5,9 +5,15 @@ import dev.flexsdk.FlexEvent
 import dev.flexsdk.FlexSdkException
 import dev.flexsdk.ReservationStatus
 import dev.flexsdk.TaskStatus
-import kotlinx.coroutines.delay
+import dev.flexsdk.code
+import dev.flexsdk.codeNumber
 import kotlinx.coroutines.runBlocking
-import org.json.JSONObject
+import kotlinx.serialization.json.JsonNull
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.JsonPrimitive
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.put
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -24,13 +30,13 @@ class TaskLifecycleTest {
     @Test
     fun `a task from the REST API goes through reservation, accept, wrap-up and completion`(emu: Emulator) = runBlocking<Unit> {
         emu.agent().use { alice ->
-            val taskSid = emu.newTask(JSONObject().put("customer", "Carol"), channel = "voice")
+            val taskSid = emu.newTask(buildJsonObject { put("customer", "Carol") }, channel = "voice")
             val offered = alice.events.reservationFor(taskSid)
             assertEquals(ReservationStatus.PENDING, offered.status)
             assertEquals(TaskStatus.RESERVED, offered.task.status)
             assertEquals("voice", offered.task.taskChannelUniqueName)
-            assertEquals("Carol", JSONObject(offered.task.attributes).getString("customer"))
-            assertEquals(emu.user().getString("worker_sid"), offered.workerSid)
+            assertEquals("Carol", offered.task.attributes.jsonObject.string("customer"))
+            assertEquals(emu.user().string("worker_sid"), offered.workerSid)
 
             val accepted = alice.client.acceptTask(taskSid)
             assertEquals(ReservationStatus.ACCEPTED, accepted.status)
@@ -67,10 +73,10 @@ class TaskLifecycleTest {
                 alice.events.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == "Offline" }
 
                 val offered = bob.events.reservationFor(taskSid)
-                assertEquals(emu.user("agent2").getString("worker_sid"), offered.workerSid)
+                assertEquals(emu.user("agent2").string("worker_sid"), offered.workerSid)
                 val accepted = bob.client.acceptTask(taskSid)
                 assertEquals(ReservationStatus.ACCEPTED, accepted.status)
-                assertEquals(emu.user("agent2").getString("worker_sid"), accepted.workerSid)
+                assertEquals(emu.user("agent2").string("worker_sid"), accepted.workerSid)
                 assertEquals(listOf(taskSid), bob.client.getWorker().reservations.map { it.task.sid })
                 assertEquals(emptyList<Any>(), alice.client.getWorker().reservations)
                 assertEquals(1, alice.events.events.count { it is FlexEvent.ReservationCreated })
@@ -89,7 +95,7 @@ class TaskLifecycleTest {
                     assertEquals(ReservationStatus.TIMEOUT, timedOut.reservation.status)
                     bob.events.reservationFor(taskSid)
                     assertEquals(ReservationStatus.ACCEPTED, bob.client.acceptTask(taskSid).status)
-                    val e = assertThrows<FlexSdkException.Failure> { alice.client.acceptTask(taskSid) }
+                    val e = assertThrows<FlexSdkException> { alice.client.acceptTask(taskSid) }
                     assertEquals(ErrorCode.TASK_RESERVATION_NOT_FOUND, e.code)
                     assertEquals("Available", alice.client.getWorker().activityName, "a timeout keeps the activity")
                 }
@@ -103,7 +109,7 @@ class TaskLifecycleTest {
             val taskSid = emu.newTask()
             val offered = alice.events.reservationFor(taskSid)
             val task = emu.taskrouterPost("Tasks/$taskSid", mapOf("AssignmentStatus" to "canceled", "Reason" to "customer hung up"))
-            assertEquals("canceled", task.getString("assignment_status"))
+            assertEquals("canceled", task.string("assignment_status"))
 
             val canceled = alice.events.await<FlexEvent.ReservationCanceled> { it.reservation.sid == offered.sid }
             assertEquals(ReservationStatus.CANCELED, canceled.reservation.status)
@@ -111,7 +117,7 @@ class TaskLifecycleTest {
             assertEquals(TaskStatus.CANCELED, taskCanceled.task.status)
             assertEquals("customer hung up", taskCanceled.task.reason)
 
-            val e = assertThrows<FlexSdkException.Failure> { alice.client.acceptTask(taskSid) }
+            val e = assertThrows<FlexSdkException> { alice.client.acceptTask(taskSid) }
             assertEquals(ErrorCode.TASK_RESERVATION_NOT_FOUND, e.code)
             assertEquals(48901u, e.codeNumber)
             assertEquals(emptyList<Any>(), alice.client.getWorker().reservations)
@@ -127,7 +133,7 @@ class TaskLifecycleTest {
             val again = alice.client.acceptTask(taskSid)
             assertEquals(ReservationStatus.ACCEPTED, again.status)
             assertEquals(first.sid, again.sid)
-            delay(200)
+            alice.sync()
             assertEquals(1, alice.events.events.count { it is FlexEvent.ReservationAccepted })
         }
     }
@@ -135,19 +141,19 @@ class TaskLifecycleTest {
     @Test
     fun `setTaskAttributes merges deeply or replaces`(emu: Emulator) = runBlocking<Unit> {
         emu.agent().use { alice ->
-            val taskSid = emu.newTask(JSONObject("""{"customer":{"name":"Ada","tier":"gold"},"keep":1}"""))
+            val taskSid = emu.newTask(json("""{"customer":{"name":"Ada","tier":"gold"},"keep":1}""").jsonObject)
             alice.events.reservationFor(taskSid)
 
-            val merged = alice.client.setTaskAttributes(taskSid, """{"customer":{"tier":"platinum"},"new":true}""", true)
-            val expected = """{"customer":{"name":"Ada","tier":"platinum"},"keep":1,"new":true}"""
-            assertJson(expected, merged.attributes)
-            val updated = alice.events.await<FlexEvent.TaskUpdated> { it.task.sid == taskSid && JSONObject(it.task.attributes).has("new") }
-            assertJson(expected, updated.task.attributes)
-            assertJson(expected, alice.client.getWorkspace().fetchTask(taskSid).attributes)
+            val merged = alice.client.setTaskAttributes(taskSid, json("""{"customer":{"tier":"platinum"},"new":true}"""), true)
+            val expected = json("""{"customer":{"name":"Ada","tier":"platinum"},"keep":1,"new":true}""")
+            assertEquals(expected, merged.attributes)
+            val updated = alice.events.await<FlexEvent.TaskUpdated> { it.task.sid == taskSid && "new" in it.task.attributes.jsonObject }
+            assertEquals(expected, updated.task.attributes)
+            assertEquals(expected, alice.client.getWorkspace().fetchTask(taskSid).attributes)
 
-            val replaced = alice.client.setTaskAttributes(taskSid, """{"only":1}""", false)
-            assertJson("""{"only":1}""", replaced.attributes)
-            assertJson("""{"only":1}""", alice.client.getWorker().reservations.single().task.attributes)
+            val only = buildJsonObject { put("only", 1) }
+            assertEquals(only, alice.client.setTaskAttributes(taskSid, only, false).attributes)
+            assertEquals(only, alice.client.getWorker().reservations.single().task.attributes)
         }
     }
 
@@ -156,7 +162,7 @@ class TaskLifecycleTest {
         emu.agent().use { alice ->
             val taskSid = emu.newTask()
             alice.events.reservationFor(taskSid)
-            val pending = assertThrows<FlexSdkException.Failure> { alice.client.endTask(taskSid) }
+            val pending = assertThrows<FlexSdkException> { alice.client.endTask(taskSid) }
             assertEquals(ErrorCode.TASK_RESERVATION_NOT_FOUND, pending.code, "a pending reservation cannot be ended")
 
             alice.client.acceptTask(taskSid)
@@ -164,7 +170,7 @@ class TaskLifecycleTest {
             alice.events.await<FlexEvent.ReservationWrapup> { it.reservation.task.sid == taskSid }
             assertEquals(ReservationStatus.COMPLETED, alice.client.endTask(taskSid).status)
             alice.events.await<FlexEvent.ReservationCompleted> { it.reservation.task.sid == taskSid }
-            val done = assertThrows<FlexSdkException.Failure> { alice.client.endTask(taskSid) }
+            val done = assertThrows<FlexSdkException> { alice.client.endTask(taskSid) }
             assertEquals(ErrorCode.TASK_RESERVATION_NOT_FOUND, done.code)
         }
     }
@@ -196,27 +202,27 @@ class TaskLifecycleTest {
                 "wrapUpTask" to suspend { c.wrapUpTask(unknown) },
                 "completeTask" to suspend { c.completeTask(unknown) },
                 "endTask" to suspend { c.endTask(unknown) },
-                "setTaskAttributes" to suspend { c.setTaskAttributes(unknown, "{}", true) },
+                "setTaskAttributes" to suspend { c.setTaskAttributes(unknown, JsonObject(emptyMap()), true) },
                 "getTaskParticipants" to suspend { c.getTaskParticipants(unknown) },
                 "addTaskParticipantListener" to suspend { c.addTaskParticipantListener(unknown, ParticipantRecorder()).close() },
             )
             for ((name, call) in calls) {
-                val e = assertThrows<FlexSdkException.Failure>(name) { call() }
+                val e = assertThrows<FlexSdkException>(name) { call() }
                 assertEquals(ErrorCode.TASK_RESERVATION_NOT_FOUND, e.code, "$name: $e")
                 assertEquals(48901u, e.codeNumber)
             }
 
-            val taskSid = emu.newTask(JSONObject().put("a", 1))
+            val taskSid = emu.newTask(buildJsonObject { put("a", 1) })
             alice.events.reservationFor(taskSid)
-            for (bad in listOf("[1]", "42", "\"text\"", "not json", "{")) {
-                val e = assertThrows<FlexSdkException.Failure>(bad) { c.setTaskAttributes(taskSid, bad, true) }
+            for (bad in listOf(json("[1]"), JsonPrimitive(42), JsonPrimitive("text"), JsonNull)) {
+                val e = assertThrows<FlexSdkException>("$bad") { c.setTaskAttributes(taskSid, bad, true) }
                 assertEquals(ErrorCode.INVALID_PARAMS, e.code, "$bad: $e")
                 assertEquals(48926u, e.codeNumber)
             }
-            val wrongState = assertThrows<FlexSdkException.Failure> { c.wrapUpTask(taskSid) }
+            val wrongState = assertThrows<FlexSdkException> { c.wrapUpTask(taskSid) }
             assertEquals(ErrorCode.TASK_RESERVATION_NOT_FOUND, wrongState.code, "a pending reservation cannot be wrapped")
-            assertEquals(ErrorCode.INVALID_PARAMS, assertThrows<FlexSdkException.Failure> { c.completeTask("  ") }.code)
-            assertJson("""{"a":1}""", c.getWorker().reservations.single().task.attributes)
+            assertEquals(ErrorCode.INVALID_PARAMS, assertThrows<FlexSdkException> { c.completeTask("  ") }.code)
+            assertEquals(json("""{"a":1}"""), c.getWorker().reservations.single().task.attributes)
         }
     }
 
@@ -232,7 +238,3 @@ class TaskLifecycleTest {
         else -> null
     }
 }
-
-/** JSON object texts are equal as JSON. */
-fun assertJson(expected: String, actual: String) =
-    assertTrue(JSONObject(expected).similar(JSONObject(actual)), "expected $expected, got $actual")

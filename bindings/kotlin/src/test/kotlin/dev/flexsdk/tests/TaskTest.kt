@@ -5,7 +5,10 @@ import dev.flexsdk.FlexEvent
 import dev.flexsdk.Reservation
 import dev.flexsdk.ReservationStatus
 import kotlinx.coroutines.runBlocking
-import org.json.JSONObject
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.put
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.extension.ExtendWith
@@ -14,20 +17,20 @@ import org.junit.jupiter.api.extension.ExtendWith
 @ExtendWith(EmulatorExtension::class)
 class TaskTest {
     /** Makes the agent available, creates a task and waits for its reservation. */
-    private suspend fun reserve(client: FlexClient, recorder: Recorder, emu: Emulator, attributes: JSONObject): Reservation {
+    private suspend fun reserve(client: FlexClient, recorder: Recorder, emu: Emulator, attributes: JsonObject): Reservation {
         client.setCurrentActivity(emu.activity("available"), false)
-        val task = emu.createTask(attributes.put("type", "inbound"))
-        return recorder.await<FlexEvent.ReservationCreated> { it.reservation.task.sid == task.getString("sid") }.reservation
+        val task = emu.createTask(JsonObject(attributes + ("type" to json("\"inbound\""))))
+        return recorder.await<FlexEvent.ReservationCreated> { it.reservation.task.sid == task.string("sid") }.reservation
     }
 
     @Test
     fun `accept, wrap up, complete`(emu: Emulator) = runBlocking<Unit> {
         emu.connect().use { client ->
-            val recorder = Recorder()
-            client.addListener(recorder).use {
-                val reservation = reserve(client, recorder, emu, JSONObject().put("customer", "Carol"))
+            Recorder(client).use { recorder ->
+                val reservation = reserve(client, recorder, emu, buildJsonObject { put("customer", "Carol") })
                 assertEquals(ReservationStatus.PENDING, reservation.status)
-                assertEquals("Carol", JSONObject(reservation.task.attributes).getString("customer"))
+                assertEquals("Carol", reservation.task.attributes.jsonObject.string("customer"))
+                assertEquals("inbound", reservation.task.attributes.jsonObject.string("type"))
                 assertEquals(listOf(reservation.sid), client.getWorker().reservations.map { it.sid })
                 val taskSid = reservation.task.sid
 
@@ -46,9 +49,8 @@ class TaskTest {
     @Test
     fun `reject moves the agent`(emu: Emulator) = runBlocking<Unit> {
         emu.connect().use { client ->
-            val recorder = Recorder()
-            client.addListener(recorder).use {
-                val reservation = reserve(client, recorder, emu, JSONObject())
+            Recorder(client).use { recorder ->
+                val reservation = reserve(client, recorder, emu, JsonObject(emptyMap()))
                 val rejected = client.rejectTask(reservation.task.sid, emu.activity("break"))
                 assertEquals(ReservationStatus.REJECTED, rejected.status)
                 recorder.await<FlexEvent.ReservationRejected> { it.reservation.sid == reservation.sid }

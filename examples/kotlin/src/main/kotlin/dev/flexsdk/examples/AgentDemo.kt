@@ -5,7 +5,7 @@
  * provider's login form and redirect, code exchange; `--minted-token` mints a token through the public
  * Flex API instead), connects with automatic token renewal, goes Available, accepts, wraps up and
  * completes a task, then rejects a second task, which TaskRouter re-routes to a second agent (bob)
- * who accepts and ends it.
+ * who accepts and ends it. Events are read as a Flow (`client.events()`), attributes are JSON objects.
  *
  *     make demo-kotlin                                  # starts the emulator itself
  *     make demo-kotlin DEMO_ARGS=--minted-token
@@ -18,36 +18,51 @@ package dev.flexsdk.examples
 import dev.flexsdk.ClientOptions
 import dev.flexsdk.FlexClient
 import dev.flexsdk.FlexEvent
-import dev.flexsdk.FlexEventListener
 import dev.flexsdk.Reservation
 import dev.flexsdk.createClient
+import dev.flexsdk.events
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.channels.ReceiveChannel
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
-import org.json.JSONObject
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
 import kotlin.system.exitProcess
 
 private val start = System.nanoTime()
 
-/** Prints one step with the time since start (from the demo's coroutine and the SDK's event threads). */
+/** Prints one step with the time since start. */
 @Synchronized
 fun step(text: String) = println("[%7.3fs] %s".format((System.nanoTime() - start) / 1e9, text))
 
-/** Prints every event and hands reservation offers to the demo's coroutine. */
-class Events(private val who: String) : FlexEventListener {
+/**
+ * Collects [client]'s events flow from now until the client is destroyed: prints every event
+ * and returns the reservation offers as a channel.
+ */
+fun CoroutineScope.watch(who: String, client: FlexClient): ReceiveChannel<Reservation> {
     val offers = Channel<Reservation>(Channel.UNLIMITED)
-
-    override fun onEvent(event: FlexEvent) { // called on the SDK's event thread
-        val reservation = (event as? FlexEvent.ReservationCreated)?.reservation
-        step("$who: event ${event::class.simpleName}" + (reservation?.let { " ${it.sid} (${it.status})" } ?: ""))
-        if (reservation != null) offers.trySend(reservation)
+    // Undispatched: the flow is collecting before the demo acts.
+    launch(start = CoroutineStart.UNDISPATCHED) {
+        client.events().collect { event ->
+            val reservation = (event as? FlexEvent.ReservationCreated)?.reservation
+            step("$who: event ${event::class.simpleName}" + (reservation?.let { " ${it.sid} (${it.status})" } ?: ""))
+            // An app persists these to restart without signing in again (see README).
+            if (event is FlexEvent.TokenUpdated) step("$who: renewed token, expires at ${event.tokens.expiresAt}")
+            if (reservation != null) offers.send(reservation)
+        }
+        offers.close()
     }
+    return offers
 }
 
 /** The activity SIDs of the client's workspace by name. */
 private fun FlexClient.activities() = getWorker().activities.associate { it.name to it.sid }
 
-suspend fun run(settings: Settings) {
+/** The demo against [settings]' backend; event collectors run in this scope. */
+suspend fun CoroutineScope.demo(settings: Settings) {
     val backend = Backend(settings)
     val options = ClientOptions(endpointOverride = settings.url)
     val (token, clientOptions) = if (settings.mintedToken) {
@@ -59,48 +74,44 @@ suspend fun run(settings: Settings) {
     }
 
     createClient(token, clientOptions).use { alice ->
-        val events = Events("alice")
-        alice.addListener(events).use {
-            var worker = alice.getWorker()
-            step("connected as ${alice.tokenInfo().identity}: worker ${worker.name} is ${worker.activityName}")
-            val activities = alice.activities()
+        val offers = watch("alice", alice)
+        var worker = alice.getWorker()
+        step("connected as ${alice.tokenInfo().identity}: worker ${worker.name} is ${worker.activityName}")
+        val activities = alice.activities()
 
-            worker = alice.setCurrentActivity(activities.getValue("Available"), false)
-            step("activity is now ${worker.activityName}")
+        worker = alice.setCurrentActivity(activities.getValue("Available"), false)
+        step("activity is now ${worker.activityName}")
 
-            val task = backend.createTask(JSONObject(mapOf("type" to "inbound", "customer" to "Carol", "reason" to "billing")))
-            step("created task ${task.getString("sid")} through the TaskRouter API")
+        val task = backend.createTask(buildJsonObject { put("type", "inbound"); put("customer", "Carol"); put("reason", "billing") })
+        step("created task ${task.string("sid")} through the TaskRouter API")
 
-            var reservation = withTimeout(30_000) { events.offers.receive() }
-            step("offered ${reservation.task.sid}: ${reservation.task.attributes}")
-            reservation = alice.acceptTask(reservation.task.sid)
-            step("acceptTask -> reservation ${reservation.status}")
-            reservation = alice.wrapUpTask(reservation.task.sid)
-            step("wrapUpTask -> reservation ${reservation.status}")
-            reservation = alice.completeTask(reservation.task.sid, "resolved")
-            step("completeTask(reason = resolved) -> reservation ${reservation.status}")
+        var reservation = withTimeout(30_000) { offers.receive() }
+        step("offered ${reservation.task.sid}: ${reservation.task.attributes}")
+        reservation = alice.acceptTask(reservation.task.sid)
+        step("acceptTask -> reservation ${reservation.status}")
+        reservation = alice.wrapUpTask(reservation.task.sid)
+        step("wrapUpTask -> reservation ${reservation.status}")
+        reservation = alice.completeTask(reservation.task.sid, "resolved")
+        step("completeTask(reason = resolved) -> reservation ${reservation.status}")
 
-            // The next task is offered to alice; bob comes online; alice rejects, TaskRouter re-routes to bob.
-            val taskSid = backend.createTask(JSONObject(mapOf("type" to "inbound", "customer" to "Dave"))).getString("sid")
-            step("created task $taskSid through the TaskRouter API")
-            val offered = withTimeout(30_000) { events.offers.receive() }
-            step("alice: offered ${offered.task.sid}")
-            createClient(backend.mintToken(settings.agent2FlexUserSid), options).use { bob ->
-                val bobEvents = Events("bob")
-                bob.addListener(bobEvents).use {
-                    bob.setCurrentActivity(bob.activities().getValue("Available"), false)
-                    step("bob is Available")
-                    val rejected = alice.rejectTask(offered.task.sid, activities.getValue("Offline"))
-                    step("alice: rejectTask (going Offline) -> reservation ${rejected.status}")
-                    val rerouted = withTimeout(30_000) { bobEvents.offers.receive() }
-                    step("bob: offered ${rerouted.task.sid} (re-routed)")
-                    step("bob: acceptTask -> reservation ${bob.acceptTask(taskSid).status}")
-                    step("bob: endTask -> reservation ${bob.endTask(taskSid).status}")
-                    step("bob: endTask -> reservation ${bob.endTask(taskSid).status}")
-                }
-            }
-            step("bob's client closed; alice is ${alice.getWorker().activityName}")
+        // The next task is offered to alice; bob comes online; alice rejects, TaskRouter re-routes to bob.
+        val taskSid = backend.createTask(buildJsonObject { put("type", "inbound"); put("customer", "Dave") }).string("sid")
+        step("created task $taskSid through the TaskRouter API")
+        val offered = withTimeout(30_000) { offers.receive() }
+        step("alice: offered ${offered.task.sid}")
+        createClient(backend.mintToken(settings.agent2FlexUserSid), options).use { bob ->
+            val bobOffers = watch("bob", bob)
+            bob.setCurrentActivity(bob.activities().getValue("Available"), false)
+            step("bob is Available")
+            val rejected = alice.rejectTask(offered.task.sid, activities.getValue("Offline"))
+            step("alice: rejectTask (going Offline) -> reservation ${rejected.status}")
+            val rerouted = withTimeout(30_000) { bobOffers.receive() }
+            step("bob: offered ${rerouted.task.sid} (re-routed)")
+            step("bob: acceptTask -> reservation ${bob.acceptTask(taskSid).status}")
+            step("bob: endTask -> reservation ${bob.endTask(taskSid).status}")
+            step("bob: endTask -> reservation ${bob.endTask(taskSid).status}")
         }
+        step("bob's client closed; alice is ${alice.getWorker().activityName}")
     }
     step("client closed")
 }
@@ -129,7 +140,7 @@ fun main(args: Array<String>) {
             flags.getValue("flex-user-sid"), flags.getValue("workspace-sid"), flags.getValue("queue-sid"), flags.getValue("agent2-flex-user-sid"))
     }.let { it.copy(identity = flags["identity"] ?: it.identity, mintedToken = flags["minted-token"] == "true") }
     try {
-        runBlocking { run(settings) }
+        runBlocking { demo(settings) }
     } finally {
         emulator?.destroyForcibly()?.waitFor()
     }

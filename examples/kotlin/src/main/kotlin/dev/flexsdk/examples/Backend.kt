@@ -1,6 +1,9 @@
 package dev.flexsdk.examples
 
-import org.json.JSONObject
+import kotlinx.serialization.json.Json
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.jsonObject
+import kotlinx.serialization.json.jsonPrimitive
 import java.io.File
 import java.net.URI
 import java.net.URLEncoder
@@ -37,16 +40,16 @@ class Backend(private val s: Settings) {
     /** A Flex token for a Flex user (default: the agent), from the Tokens API. */
     fun mintToken(flexUserSid: String = s.flexUserSid): String =
         post("/v4/Instances/${s.instanceSid}/Users/$flexUserSid/Tokens", """{"ttl":3600}""", "application/json")
-            .getString("access_token")
+            .string("access_token")
 
     /** Creates a voice task in the queue through the TaskRouter API. */
-    fun createTask(attributes: JSONObject): JSONObject {
+    fun createTask(attributes: JsonObject): JsonObject {
         val form = mapOf("TaskQueueSid" to s.queueSid, "TaskChannel" to "voice", "Attributes" to attributes.toString())
             .entries.joinToString("&") { (k, v) -> "$k=" + URLEncoder.encode(v, Charsets.UTF_8) }
         return post("/v1/Workspaces/${s.workspaceSid}/Tasks", form, "application/x-www-form-urlencoded")
     }
 
-    private fun post(path: String, body: String, contentType: String): JSONObject {
+    private fun post(path: String, body: String, contentType: String): JsonObject {
         val request = HttpRequest.newBuilder(URI.create(s.url + path))
             .timeout(Duration.ofSeconds(10))
             .header("Authorization", auth)
@@ -55,7 +58,7 @@ class Backend(private val s: Settings) {
             .build()
         val response = http.send(request, HttpResponse.BodyHandlers.ofString())
         check(response.statusCode() in 200..299) { "POST $path: ${response.statusCode()} ${response.body()}" }
-        return JSONObject(response.body())
+        return Json.parseToJsonElement(response.body()).jsonObject
     }
 }
 
@@ -67,16 +70,22 @@ fun startEmulator(): Pair<Process, Settings> {
     val line = runCatching {
         CompletableFuture.supplyAsync { process.inputReader().readLine() }.get(30, TimeUnit.SECONDS)
     }.getOrNull() ?: run { process.destroyForcibly(); error("the emulator did not start") }
-    val world = JSONObject(line)
-    val agent = world.getJSONObject("users").getJSONObject("agent")
+    val world = Json.parseToJsonElement(line).jsonObject
+    val agent = world.obj("users").obj("agent")
     return process to Settings(
-        url = world.getString("base_url"),
-        accountSid = world.getString("account_sid"),
-        authToken = world.getString("auth_token"),
-        instanceSid = world.getString("flex_instance_sid"),
-        flexUserSid = agent.getString("flex_user_sid"),
-        workspaceSid = world.getString("workspace_sid"),
-        queueSid = world.getJSONObject("queues").getString("voice"),
-        agent2FlexUserSid = world.getJSONObject("users").getJSONObject("agent2").getString("flex_user_sid"),
+        url = world.string("base_url"),
+        accountSid = world.string("account_sid"),
+        authToken = world.string("auth_token"),
+        instanceSid = world.string("flex_instance_sid"),
+        flexUserSid = agent.string("flex_user_sid"),
+        workspaceSid = world.string("workspace_sid"),
+        queueSid = world.obj("queues").string("voice"),
+        agent2FlexUserSid = world.obj("users").obj("agent2").string("flex_user_sid"),
     )
 }
+
+/** The string at [key]. */
+fun JsonObject.string(key: String): String = getValue(key).jsonPrimitive.content
+
+/** The object at [key]. */
+fun JsonObject.obj(key: String): JsonObject = getValue(key).jsonObject

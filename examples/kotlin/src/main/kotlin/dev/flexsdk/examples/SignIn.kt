@@ -3,6 +3,7 @@ package dev.flexsdk.examples
 import dev.flexsdk.AuthenticationConfigParams
 import dev.flexsdk.ExchangeTokenParams
 import dev.flexsdk.LoginDetailsParams
+import dev.flexsdk.Secret
 import dev.flexsdk.ServiceOptions
 import dev.flexsdk.SessionOptions
 import dev.flexsdk.exchangeToken
@@ -52,9 +53,9 @@ suspend fun ssoSignIn(s: Settings): Pair<String, SessionOptions> {
     step("signed in as ${s.identity}; redirected to ${location.substringBefore('?')} with a code")
 
     val tokens = exchangeToken(
-        ExchangeTokenParams(code = back.getValue("code"), codeVerifier = login.codeVerifier, nonce = login.nonce, ssoProfileSid = config.ssoProfileSid),
+        ExchangeTokenParams(code = Secret(back.getValue("code")), codeVerifier = login.codeVerifier, nonce = login.nonce, ssoProfileSid = config.ssoProfileSid),
         service,
     )
     step("exchanged the code for an access token and a refresh token")
-    return tokens.accessToken to SessionOptions(autoUpdateToken = true, refreshToken = tokens.refreshToken, ssoProfileSid = config.ssoProfileSid)
+    return tokens.accessToken.reveal() to SessionOptions(autoUpdateToken = true, refreshToken = tokens.refreshToken, ssoProfileSid = config.ssoProfileSid)
 }
