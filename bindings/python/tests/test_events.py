@@ -45,7 +45,8 @@ async def test_aclose_and_async_with_end_the_stream(client, emulator):
 
 
 async def test_a_waiting_reader_is_cancellable(client):
-    reader = asyncio.create_task(anext(client.events()))
+    stream = client.events()
+    reader = asyncio.create_task(stream.__anext__())
     await asyncio.sleep(0.05)
     reader.cancel()
     await asyncio.gather(reader, return_exceptions=True)
