@@ -6,7 +6,7 @@ flex-bench-scale.
 
 Clients are created one after the other, held `hold_secs` (longer than the
 heartbeat timeout), then each must still be CONNECTED with no
-CONNECTION_STATE_CHANGED to RECONNECTING seen by its listener.
+CONNECTION_STATE_CHANGED to RECONNECTING read from its event stream.
 """
 
 import asyncio
@@ -23,14 +23,13 @@ def status(field):
         return next(int(line.split()[1]) for line in f if line.startswith(field + ":"))
 
 
-class Reconnects(flex_sdk.FlexEventListener):
-    """Counts ConnectionStateChanged(RECONNECTING) events (shared by every client)."""
-
+async def reconnects(events: flex_sdk.EventStream) -> int:
+    """How many ConnectionStateChanged(RECONNECTING) events one client's stream has, until it is closed."""
     count = 0
-
-    def on_event(self, event):
+    async for event in events:
         if event.is_connection_state_changed() and event.state == flex_sdk.ConnectionState.RECONNECTING:
-            Reconnects.count += 1
+            count += 1
+    return count
 
 
 async def main(base_url, tokens_file, hold_s, heartbeat_timeout_ms):
@@ -38,24 +37,28 @@ async def main(base_url, tokens_file, hold_s, heartbeat_timeout_ms):
         tokens = [line.strip() for line in f if line.strip()]
     options = flex_sdk.ClientOptions(endpoint_override=base_url, heartbeat_timeout_ms=heartbeat_timeout_ms)
     base_rss, base_threads = status("VmRSS"), status("Threads")
-    listener = Reconnects()
     start = time.perf_counter()
-    clients = []
+    clients, streams = [], []
     for token in tokens:
         client = await flex_sdk.create_client(token, options)
-        clients.append((client, client.add_listener(listener)))
+        clients.append(client)
+        streams.append(client.events())
+    readers = [asyncio.create_task(reconnects(s)) for s in streams]
     ready_s = time.perf_counter() - start
     rss_ready, threads = status("VmRSS"), status("Threads")
     await asyncio.sleep(hold_s)
-    connected = sum(c.connection_state() == flex_sdk.ConnectionState.CONNECTED for c, _ in clients)
+    connected = sum(c.connection_state() == flex_sdk.ConnectionState.CONNECTED for c in clients)
     rss_end = status("VmRSS")
+    for s in streams:
+        s.close()
+    reconnecting = sum(await asyncio.gather(*readers))
     print(json.dumps({
         "lang": "python", "clients": len(tokens), "ready_s": ready_s,
         "base_rss_kb": base_rss, "base_threads": base_threads,
         "rss_ready_kb": rss_ready, "rss_end_kb": rss_end, "hwm_kb": status("VmHWM"),
         "threads": threads, "threads_end": status("Threads"),
         "rss_per_client_kb": (rss_end - base_rss) / len(tokens),
-        "hold_s": hold_s, "connected": connected, "reconnecting_events": Reconnects.count,
+        "hold_s": hold_s, "connected": connected, "reconnecting_events": reconnecting,
     }), flush=True)
 
 

@@ -34,14 +34,11 @@ import flex_sdk
 
 REPO = Path(__file__).resolve().parents[2]
 START = time.monotonic()
-_PRINT = threading.Lock()  # steps come from asyncio and from the SDK's event threads
 
 
 def step(text: str) -> None:
     """Prints one step with the time since start."""
-    with _PRINT:
-        sys.stdout.write(f"[{time.monotonic() - START:6.3f}s] {text}\n")
-        sys.stdout.flush()
+    print(f"[{time.monotonic() - START:6.3f}s] {text}", flush=True)
 
 
 class Backend:
@@ -90,7 +87,7 @@ class _LoginForm(html.parser.HTMLParser):
 
 
 async def sso_sign_in(args) -> "tuple[str, flex_sdk.SessionOptions]":
-    """Signs `args.identity` in through SSO; returns the token and renewal options."""
+    """Signs `args.identity` in through SSO; returns the access token and renewal options."""
     service = flex_sdk.ServiceOptions(endpoint_override=args.url)
     configs = await flex_sdk.get_authentication_config(
         flex_sdk.AuthenticationConfigParams(account_sid=args.account_sid), service
@@ -120,7 +117,7 @@ async def sso_sign_in(args) -> "tuple[str, flex_sdk.SessionOptions]":
     step(f"signed in as {args.identity}; redirected to {location.split('?')[0]} with a code")
     tokens = await flex_sdk.exchange_token(
         flex_sdk.ExchangeTokenParams(
-            code=back["code"],
+            code=flex_sdk.Secret(back["code"]),
             code_verifier=details.code_verifier,
             nonce=details.nonce,
             sso_profile_sid=config.sso_profile_sid,
@@ -131,24 +128,26 @@ async def sso_sign_in(args) -> "tuple[str, flex_sdk.SessionOptions]":
     session = flex_sdk.SessionOptions(
         auto_update_token=True, refresh_token=tokens.refresh_token, sso_profile_sid=config.sso_profile_sid
     )
-    return tokens.access_token, session
+    return tokens.access_token.reveal(), session
 
 
-class Events(flex_sdk.FlexEventListener):
-    """Prints every event and hands reservation offers to the asyncio loop."""
+class Events:
+    """Reads a client's events with `async for` (until the client is destroyed),
+    prints each one and queues the reservation offers."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, who: str = ""):
-        self.loop = loop
+    def __init__(self, client: flex_sdk.FlexClient, who: str = ""):
         self.who = who
         self.offers: asyncio.Queue = asyncio.Queue()
+        self.reader = asyncio.create_task(self._read(client.events()))
 
-    def on_event(self, event):  # called on the SDK's event thread
-        name = type(event).__name__.split(".")[-1]
-        reservation = getattr(event, "reservation", None)
-        detail = f" {reservation.sid} ({reservation.status.name})" if reservation else ""
-        step(f"{self.who}event {name}{detail}")
-        if event.is_reservation_created():
-            self.loop.call_soon_threadsafe(self.offers.put_nowait, reservation)
+    async def _read(self, stream: flex_sdk.EventStream) -> None:
+        async for event in stream:
+            name = type(event).__name__.split(".")[-1]
+            reservation = getattr(event, "reservation", None)
+            detail = f" {reservation.sid} ({reservation.status.name})" if reservation else ""
+            step(f"{self.who}event {name}{detail}")
+            if event.is_reservation_created():
+                self.offers.put_nowait(reservation)
 
 
 async def offer_of(events: Events, task_sid: str):
@@ -167,8 +166,7 @@ async def reject_and_reroute(args, backend: Backend, alice, events: Events, acti
 
     options = flex_sdk.ClientOptions(endpoint_override=args.url)
     bob = await flex_sdk.create_client(backend.mint_token(args.agent2_flex_user_sid), options)
-    bob_events = Events(asyncio.get_running_loop(), who="bob: ")
-    bob_handle = bob.add_listener(bob_events)
+    bob_events = Events(bob, who="bob: ")
     try:
         await bob.set_current_activity(activities["Available"], False)
         step(f"{bob.token_info().identity} connected and is Available")
@@ -181,8 +179,8 @@ async def reject_and_reroute(args, backend: Backend, alice, events: Events, acti
             step(f"bob {action.__name__} -> reservation {reservation.status.name}")
         await bob.set_current_activity(activities["Offline"], False)
     finally:
-        bob_handle.remove()
         bob.destroy()
+        await bob_events.reader
 
 
 async def run(args) -> None:
@@ -195,8 +193,7 @@ async def run(args) -> None:
         token, options.session = await sso_sign_in(args)
 
     client = await flex_sdk.create_client(token, options)
-    events = Events(asyncio.get_running_loop())
-    handle = client.add_listener(events)
+    events = Events(client)
     worker = client.get_worker()
     step(f"connected as {client.token_info().identity}: worker {worker.name} is {worker.activity_name}")
     activities = {a.name: a.sid for a in worker.activities}
@@ -219,8 +216,8 @@ async def run(args) -> None:
         worker = await client.set_current_activity(activities["Offline"], False)
         step(f"activity is now {worker.activity_name}")
     finally:
-        handle.remove()
         client.destroy()
+        await events.reader
         step("client destroyed")
 
 

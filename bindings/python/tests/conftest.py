@@ -1,4 +1,5 @@
-"""Fixtures: a fresh emulator per test, a connected client, an event recorder."""
+"""Fixtures: a fresh emulator per test, a connected client, its event stream
+read by `async for` (`Events`), and a listener that records (`Recorder`)."""
 
 import asyncio
 import threading
@@ -34,8 +35,62 @@ async def client(emulator):
     c.destroy()
 
 
+def kind(event) -> str:
+    """The event's variant name, e.g. "RESERVATION_CREATED"."""
+    return type(event).__name__.split(".")[-1]
+
+
+class Events:
+    """Reads a client's `events()` with `async for` in a background task and
+    lets a test wait for an event. Subscribed when constructed."""
+
+    def __init__(self, client: flex_sdk.FlexClient):
+        self.events = []
+        self._changed = asyncio.Condition()
+        self._stream = client.events()
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self):
+        async with self._stream:
+            async for event in self._stream:
+                async with self._changed:
+                    self.events.append(event)
+                    self._changed.notify_all()
+
+    async def wait_for(self, predicate, timeout: float = 10.0):
+        """The first event matching `predicate`, waiting up to `timeout` seconds."""
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(lambda: any(predicate(e) for e in self.events)), timeout)
+            except TimeoutError:
+                raise AssertionError(f"no matching event in {timeout}s; got {self.kinds()}") from None
+            return next(e for e in self.events if predicate(e))
+
+    def kinds(self):
+        """The event kinds, in order."""
+        return [kind(e) for e in self.events]
+
+    async def ended(self, timeout: float = 10.0):
+        """Waits for the stream to end by itself (after `ClientDestroyed`)."""
+        await asyncio.wait_for(asyncio.shield(self._reader), timeout)
+
+    async def close(self):
+        """Closes the stream and waits for the reader to end."""
+        self._stream.close()
+        await self._reader
+
+
+@pytest.fixture
+async def recorder(client):
+    """The `client` fixture's events, read from its stream."""
+    events = Events(client)
+    yield events
+    await events.close()
+
+
 class Recorder(flex_sdk.FlexEventListener):
-    """A listener that keeps every event and lets a test wait for one."""
+    """A listener (called on an SDK delivery thread) that keeps every event and
+    lets a test wait for one."""
 
     def __init__(self):
         self.events = []
@@ -58,14 +113,6 @@ class Recorder(flex_sdk.FlexEventListener):
         return await asyncio.to_thread(wait)
 
     def kinds(self):
-        """The event class names, in order."""
+        """The event kinds, in order."""
         with self._cond:
-            return [type(e).__name__.split(".")[-1] for e in self.events]
-
-
-@pytest.fixture
-def recorder(client):
-    rec = Recorder()
-    handle = client.add_listener(rec)
-    yield rec
-    handle.remove()
+            return [kind(e) for e in self.events]

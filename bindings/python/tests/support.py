@@ -10,7 +10,7 @@ import urllib.parse
 import urllib.request
 
 import flex_sdk
-from conftest import Recorder, options
+from conftest import Events, options
 from emulator import Emulator
 
 # --- public REST and hooks ---------------------------------------------------------
@@ -44,16 +44,15 @@ def service(emu: Emulator, **kwargs) -> flex_sdk.ServiceOptions:
 
 
 async def connect(emu: Emulator, user: str, available: bool = False):
-    """A client for a seeded user with a recorder attached: (client, recorder, handle)."""
+    """A client for a seeded user and its events: (client, events); `client.destroy()` ends both."""
     client = await flex_sdk.create_client(emu.user(user)["token"], options(emu))
-    recorder = Recorder()
-    handle = client.add_listener(recorder)
+    events = Events(client)
     if available:
         await client.set_current_activity(emu.activity("available"), False)
-    return client, recorder, handle
+    return client, events
 
 
-async def reservation_of(recorder: Recorder, task_sid: str, timeout: float = 10.0):
+async def reservation_of(recorder: Events, task_sid: str, timeout: float = 10.0):
     """Waits for the reservation created for `task_sid`."""
     event = await recorder.wait_for(
         lambda e: e.is_reservation_created() and e.reservation.task.sid == task_sid, timeout
@@ -133,9 +132,10 @@ async def login_details(emu: Emulator, redirect_url: str = "flexapp://callback")
     )
 
 
-def exchange_params(emu: Emulator, code: str, verifier: str, nonce: str) -> flex_sdk.ExchangeTokenParams:
+def exchange_params(emu: Emulator, code: str, verifier: flex_sdk.Secret, nonce: str) -> flex_sdk.ExchangeTokenParams:
+    """Exchange parameters for the callback's `code` and the login's verifier."""
     return flex_sdk.ExchangeTokenParams(
-        code=code, code_verifier=verifier, nonce=nonce, sso_profile_sid=emu.world["sso_profile_sid"]
+        code=flex_sdk.Secret(code), code_verifier=verifier, nonce=nonce, sso_profile_sid=emu.world["sso_profile_sid"]
     )
 
 
@@ -149,7 +149,7 @@ async def sso_sign_in(emu: Emulator, identity: str = "alice") -> flex_sdk.TokenR
     )
 
 
-def renewing_options(emu: Emulator, refresh_token: str, margin_ms: int, check_ms: int = 500, **kwargs):
+def renewing_options(emu: Emulator, refresh_token: flex_sdk.Secret, margin_ms: int, check_ms: int = 500, **kwargs):
     """Client options with automatic renewal through the seeded SSO profile."""
     session = flex_sdk.SessionOptions(
         auto_update_token=True,

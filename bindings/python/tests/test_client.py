@@ -1,7 +1,7 @@
 """Client lifecycle: create, snapshots, connection state, destroy."""
 
 import flex_sdk
-from conftest import Recorder, options
+from conftest import Events, options
 
 
 async def test_create_client_reads_the_worker(client, emulator):
@@ -28,19 +28,23 @@ async def test_options_have_flex_core_defaults():
     assert (o.connect_timeout_ms, o.request_timeout_ms, o.event_timeout_ms) == (30000, 15000, 10000)
     assert o.set_worker_offline_if_disconnected and not o.close_existing_sessions
     assert o.endpoint_override is None
+    assert o.session is None, "no renewal unless asked for"
 
 
 async def test_update_token_emits_token_updated(client, recorder, emulator):
-    await client.update_token(emulator.mint_token("agent"))
-    await recorder.wait_for(lambda e: e.is_token_updated())
+    token = emulator.mint_token("agent")
+    await client.update_token(token)
+    event = await recorder.wait_for(lambda e: e.is_token_updated())
+    assert event.tokens.access_token.reveal() == token and event.tokens.refresh_token is None
+    assert event.tokens.expires_at == client.token_info().expires_at
+    assert client.token() == event.tokens
 
 
-async def test_destroy_is_idempotent_and_later_calls_fail(emulator):
+async def test_destroy_is_idempotent_and_ends_the_stream(emulator):
     c = await flex_sdk.create_client(emulator.user("agent")["token"], options(emulator))
-    rec = Recorder()
-    handle = c.add_listener(rec)
+    events = Events(c)
     c.destroy()
     c.destroy()
-    await rec.wait_for(lambda e: e.is_client_destroyed())
+    await events.ended()
+    assert events.kinds()[-1] == "CLIENT_DESTROYED"
     assert c.connection_state() == flex_sdk.ConnectionState.DISCONNECTED
-    handle.remove()

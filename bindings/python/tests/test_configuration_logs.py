@@ -2,12 +2,11 @@
 LogListener, redacted (no token, refresh token, code or verifier in them)."""
 
 import asyncio
-import json
 
 import pytest
 
 import flex_sdk
-from conftest import Recorder, options
+from conftest import Events, options
 from support import (
     LogRecorder,
     exchange_params,
@@ -23,30 +22,30 @@ E = flex_sdk.ErrorCode
 async def test_public_config_by_account_and_by_runtime_domain(emulator):
     world = emulator.world
     by_account = await flex_sdk.get_public_config(
-        flex_sdk.PublicConfigQuery.ACCOUNT_SID(world["account_sid"]), service(emulator)
+        flex_sdk.PublicConfigQuery.ACCOUNT_SID(account_sid=world["account_sid"]), service(emulator)
     )
     assert by_account.account_sid == world["account_sid"]
     assert by_account.runtime_domain == world["runtime_domain"]
     by_domain = await flex_sdk.get_public_config(
-        flex_sdk.PublicConfigQuery.RUNTIME_DOMAIN(world["runtime_domain"]), service(emulator)
+        flex_sdk.PublicConfigQuery.RUNTIME_DOMAIN(runtime_domain=world["runtime_domain"]), service(emulator)
     )
     assert by_domain.account_sid == world["account_sid"]
     assert by_domain.runtime_domain == world["runtime_domain"]
 
     with pytest.raises(flex_sdk.FlexSdkError) as info:
-        await flex_sdk.get_public_config(flex_sdk.PublicConfigQuery.ACCOUNT_SID("AC" + "0" * 32), service(emulator))
-    assert info.value.code == E.INVALID_RESPONSE_FROM_PUBLIC_CONFIG
+        await flex_sdk.get_public_config(flex_sdk.PublicConfigQuery.ACCOUNT_SID(account_sid="AC" + "0" * 32), service(emulator))
+    assert info.value.code is E.INVALID_RESPONSE_FROM_PUBLIC_CONFIG
 
 
 async def test_account_and_features_config(emulator):
     token = emulator.user("agent")["token"]
-    config = json.loads(await flex_sdk.get_account_config(token, None, service(emulator)))
+    config = await flex_sdk.get_account_config(token, service(emulator))
     assert config["account_sid"] == emulator.world["account_sid"]
     assert config["runtime_domain"] == emulator.world["runtime_domain"]
     assert "ui_attributes" in config, "snake_case keys as the server sends them"
-    assert json.loads(await flex_sdk.get_account_config(token, "2.9.0", service(emulator)))["account_sid"]
+    assert (await flex_sdk.get_account_config(token, service(emulator), "2.9.0"))["account_sid"]
 
-    features = await flex_sdk.get_features_config(token, None, service(emulator))
+    features = await flex_sdk.get_features_config(token, service(emulator))
     assert features.insights_active is False
     by_id = {f.id: f for f in features.features}
     assert by_id["flex-emulator"].enabled and by_id["flex-emulator"].stage == "ga"
@@ -54,32 +53,32 @@ async def test_account_and_features_config(emulator):
 
 async def test_set_account_config_rejects_an_unknown_key(emulator):
     token, account = emulator.user("supervisor")["token"], emulator.world["account_sid"]
-    before = json.loads(await flex_sdk.get_account_config(token, None, service(emulator)))
-    update = json.dumps({"uiAttributes": {"theme": "dark"}, "notAKey": 1})
+    before = await flex_sdk.get_account_config(token, service(emulator))
+    update = {"uiAttributes": {"theme": "dark"}, "notAKey": 1}
     with pytest.raises(flex_sdk.FlexSdkError) as info:
         await flex_sdk.set_account_config(account, token, update, service(emulator))
-    assert info.value.code == E.INVALID_PARAMS and info.value.code_number == 48926
+    assert info.value.code is E.INVALID_PARAMS and info.value.code_number == 48926
     assert "notAKey is not a valid key" in info.value.message
-    after = json.loads(await flex_sdk.get_account_config(token, None, service(emulator)))
+    after = await flex_sdk.get_account_config(token, service(emulator))
     assert after["ui_attributes"] == before["ui_attributes"], "nothing was sent"
     with pytest.raises(flex_sdk.FlexSdkError) as info:
-        await flex_sdk.set_account_config(account, token, "[1]", service(emulator))
-    assert info.value.code == E.INVALID_PARAMS
+        await flex_sdk.set_account_config(account, token, [1], service(emulator))
+    assert info.value.code is E.INVALID_PARAMS
 
 
 async def test_set_account_config_updates_the_configuration(emulator):
     token, account = emulator.user("supervisor")["token"], emulator.world["account_sid"]
     update = {"uiAttributes": {"theme": "dark"}, "public_attributes": {"brand": "acme"}}
-    result = json.loads(await flex_sdk.set_account_config(account, token, json.dumps(update), service(emulator)))
+    result = await flex_sdk.set_account_config(account, token, update, service(emulator))
     assert result["ui_attributes"] == {"theme": "dark"}
     assert result["public_attributes"] == {"brand": "acme"}
     assert "uiAttributes" not in result
-    config = json.loads(await flex_sdk.get_account_config(token, None, service(emulator)))
+    config = await flex_sdk.get_account_config(token, service(emulator))
     assert config["ui_attributes"] == {"theme": "dark"}
     public = await flex_sdk.get_public_config(
-        flex_sdk.PublicConfigQuery.ACCOUNT_SID(account), service(emulator)
+        flex_sdk.PublicConfigQuery.ACCOUNT_SID(account_sid=account), service(emulator)
     )
-    assert json.loads(public.public_attributes) == {"brand": "acme"}
+    assert public.public_attributes == {"brand": "acme"}
 
 
 @pytest.fixture
@@ -100,17 +99,18 @@ async def test_log_records_reach_the_listener_without_secrets(emulator, logs):
         exchange_params(emulator, back["code"], details.code_verifier, details.nonce), service(emulator)
     )
     # a renewing client: sign-in, validation, socket connect, calls and a refresh all log
-    client = await flex_sdk.create_client(tokens.access_token, renewing_options(emulator, tokens.refresh_token, 2000))
-    recorder = Recorder()
-    handle = client.add_listener(recorder)
+    client = await flex_sdk.create_client(
+        tokens.access_token.reveal(), renewing_options(emulator, tokens.refresh_token, 2000)
+    )
+    recorder = Events(client)
     try:
         await client.set_current_activity(emulator.activity("available"), False)
         await recorder.wait_for(lambda e: e.is_token_updated(), timeout=10)
         await client.set_current_activity(emulator.activity("offline"), False)
         await logs.wait_for(lambda r: r.target == "flex_core::session" and "renewed" in r.message)
     finally:
-        handle.remove()
         client.destroy()
+        await recorder.close()
     await logs.wait_for(lambda r: "ready" in r.message)
 
     records = logs.snapshot()
@@ -119,11 +119,11 @@ async def test_log_records_reach_the_listener_without_secrets(emulator, logs):
     assert all(r.target.startswith("flex_core") for r in records), {r.target for r in records}
     text = logs.text()
     secrets = {
-        "access token": tokens.access_token,
-        "its signature": tokens.access_token.rsplit(".", 1)[1],
-        "refresh token": tokens.refresh_token,
+        "access token": tokens.access_token.reveal(),
+        "its signature": tokens.access_token.reveal().rsplit(".", 1)[1],
+        "refresh token": tokens.refresh_token.reveal(),
         "code": back["code"],
-        "code verifier": details.code_verifier,
+        "code verifier": details.code_verifier.reveal(),
         "seeded token": emulator.user("agent")["token"],
     }
     for name, secret in secrets.items():

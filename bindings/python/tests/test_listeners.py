@@ -1,9 +1,12 @@
-"""Listeners: a raising listener is isolated; removal stops delivery."""
+"""Listeners (`FlexEventListener`, on SDK delivery threads): a raising listener is
+isolated, removal stops delivery, a blocking one holds up only its own client."""
 
 import asyncio
+import threading
 
 import flex_sdk
 from conftest import Recorder
+from support import connect
 
 
 class Raising(Recorder):
@@ -50,3 +53,39 @@ async def test_dropped_handle_unregisters(client, recorder, emulator):
     await recorder.wait_for(lambda e: e.is_worker_activity_updated())
     await asyncio.sleep(0.1)
     assert dropped.events == []
+
+
+class Blocking(flex_sdk.FlexEventListener):
+    """Blocks its delivery thread on the first event until released."""
+
+    def __init__(self):
+        self.entered, self.release = threading.Event(), threading.Event()
+
+    def on_event(self, event):
+        self.entered.set()
+        self.release.wait(30)
+
+
+async def test_a_blocking_listener_does_not_stop_other_clients(client, emulator):
+    blocking = Blocking()
+    handle = client.add_listener(blocking)
+    late = Recorder()
+    late_handle = client.add_listener(late)
+    bob, bob_events = await connect(emulator, "agent2")
+    bob_listener = Recorder()
+    bob_handle = bob.add_listener(bob_listener)
+    try:
+        await client.set_current_activity(emulator.activity("available"), False)
+        assert await asyncio.to_thread(blocking.entered.wait, 10), "the listener is blocked"
+        for activity, name in (("available", "Available"), ("break", "Break"), ("offline", "Offline")):
+            await bob.set_current_activity(emulator.activity(activity), False)
+            await bob_events.wait_for(lambda e: e.is_worker_activity_updated() and e.worker.activity_name == name)
+            await bob_listener.wait_for(lambda e: e.is_worker_activity_updated() and e.worker.activity_name == name)
+        assert late.events == [], "the blocked client's later listeners wait for it, in order"
+        blocking.release.set()
+        await late.wait_for(lambda e: e.is_worker_activity_updated() and e.worker.activity_name == "Available")
+    finally:
+        blocking.release.set()
+        for h in (handle, late_handle, bob_handle):
+            h.remove()
+        bob.destroy()

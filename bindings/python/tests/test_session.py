@@ -8,7 +8,7 @@ import time
 import pytest
 
 import flex_sdk
-from conftest import Recorder
+from conftest import Events
 from support import fail_refresh, renewing_options, sso_sign_in
 
 
@@ -19,9 +19,8 @@ def count(recorder, predicate):
 @pytest.mark.parametrize("emulator_args", [["--sso-token-ttl-secs", "4"]])
 async def test_the_token_is_renewed_while_events_and_calls_keep_working(emulator):
     tokens = await sso_sign_in(emulator, "alice")
-    client = await flex_sdk.create_client(tokens.access_token, renewing_options(emulator, tokens.refresh_token, 2500))
-    recorder = Recorder()
-    handle = client.add_listener(recorder)
+    client = await flex_sdk.create_client(tokens.access_token.reveal(), renewing_options(emulator, tokens.refresh_token, 2500))
+    recorder = Events(client)
     try:
         first_expiry = client.token_info().expires_at
         activities = [emulator.activity("available"), emulator.activity("break")]
@@ -45,16 +44,15 @@ async def test_the_token_is_renewed_while_events_and_calls_keep_working(emulator
         await client.set_current_activity(emulator.activity("available"), False)
         await recorder.wait_for(lambda e: e.is_reservation_created() and e.reservation.task.sid == task["sid"])
     finally:
-        handle.remove()
         client.destroy()
+        await recorder.close()
 
 
 @pytest.mark.parametrize("emulator_args", [["--sso-token-ttl-secs", "3", "--max-session-lifetime-secs", "4"]])
 async def test_the_session_reaches_its_max_lifetime(emulator):
     tokens = await sso_sign_in(emulator, "alice")
-    client = await flex_sdk.create_client(tokens.access_token, renewing_options(emulator, tokens.refresh_token, 2000))
-    recorder = Recorder()
-    handle = client.add_listener(recorder)
+    client = await flex_sdk.create_client(tokens.access_token.reveal(), renewing_options(emulator, tokens.refresh_token, 2000))
+    recorder = Events(client)
     try:
         event = await recorder.wait_for(lambda e: e.is_token_max_lifetime_reached(), timeout=10)
         assert event.expires_at == client.token_info().expires_at
@@ -66,8 +64,8 @@ async def test_the_session_reaches_its_max_lifetime(emulator):
         assert count(recorder, lambda e: e.is_token_max_lifetime_reached()) == 1
         assert count(recorder, lambda e: e.is_token_auto_update_failed()) == 0
     finally:
-        handle.remove()
         client.destroy()
+        await recorder.close()
 
 
 # A 4xx refresh fails at once; a 5xx one is first retried by the HTTP layer (3 attempts),
@@ -78,9 +76,8 @@ async def test_a_failing_refresh_is_retried_until_it_works(emulator, status, fai
     tokens = await sso_sign_in(emulator, "alice")
     fail_refresh(emulator, count=failures, status=status)
     # a 9 s margin on a 10 s token: the first renewal is due at once
-    client = await flex_sdk.create_client(tokens.access_token, renewing_options(emulator, tokens.refresh_token, 9000))
-    recorder = Recorder()
-    handle = client.add_listener(recorder)
+    client = await flex_sdk.create_client(tokens.access_token.reveal(), renewing_options(emulator, tokens.refresh_token, 9000))
+    recorder = Events(client)
     try:
         first_expiry = client.token_info().expires_at
         await recorder.wait_for(lambda e: e.is_token_updated(), timeout=10)
@@ -92,5 +89,45 @@ async def test_a_failing_refresh_is_retried_until_it_works(emulator, status, fai
         assert worker.activity_name == "Available"
         assert client.connection_state() == flex_sdk.ConnectionState.CONNECTED
     finally:
-        handle.remove()
         client.destroy()
+        await recorder.close()
+
+
+async def renewed_tokens(recorder: Events, after: flex_sdk.SessionTokens) -> flex_sdk.SessionTokens:
+    """The tokens of the first `TokenUpdated` that carries an access token other than `after`'s."""
+    event = await recorder.wait_for(
+        lambda e: e.is_token_updated() and e.tokens.access_token.reveal() != after.access_token.reveal(), timeout=10
+    )
+    return event.tokens
+
+
+@pytest.mark.parametrize("emulator_args", [["--sso-token-ttl-secs", "3"]])
+async def test_an_app_restarts_from_tokens_saved_after_a_renewal(emulator):
+    tokens = await sso_sign_in(emulator, "alice")
+    client = await flex_sdk.create_client(tokens.access_token.reveal(), renewing_options(emulator, tokens.refresh_token, 2000))
+    recorder = Events(client)
+    signed_in = client.token()
+    assert signed_in.access_token.reveal() == tokens.access_token.reveal()
+    # the app persists what TokenUpdated carries: plain strings, e.g. in a keychain
+    renewed = await renewed_tokens(recorder, signed_in)
+    saved = {"access": renewed.access_token.reveal(), "refresh": renewed.refresh_token.reveal()}
+    assert saved["refresh"] != tokens.refresh_token.reveal(), "refresh tokens rotate"
+    assert client.token() == renewed
+    client.destroy()
+    await recorder.close()
+
+    # "restart": a new client from the saved tokens renews with the saved (rotated) refresh token
+    restored = await flex_sdk.create_client(saved["access"], renewing_options(emulator, flex_sdk.Secret(saved["refresh"]), 2000))
+    events = Events(restored)
+    try:
+        assert restored.token_info().identity == "alice"
+        again = await renewed_tokens(events, restored.token())
+        assert again.refresh_token.reveal() not in (saved["refresh"], tokens.refresh_token.reveal())
+        assert restored.token_info().expires_at == again.expires_at
+        assert not any(e.is_token_auto_update_failed() or e.is_token_expired() for e in events.events), events.kinds()
+        worker = await restored.set_current_activity(emulator.activity("available"), False)
+        assert worker.activity_name == "Available"
+    finally:
+        restored.destroy()
+        await events.close()
+

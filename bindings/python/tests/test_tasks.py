@@ -14,7 +14,7 @@ async def reserve(client, recorder, emulator, **attributes):
 async def test_accept_wrap_up_complete(client, recorder, emulator):
     reservation = await reserve(client, recorder, emulator, customer="Carol")
     assert reservation.status == flex_sdk.ReservationStatus.PENDING
-    assert '"customer":"Carol"' in reservation.task.attributes.replace(" ", "")
+    assert reservation.task.attributes == {"type": "inbound", "customer": "Carol"}
     assert [r.sid for r in client.get_worker().reservations] == [reservation.sid]
     task_sid = reservation.task.sid
 

@@ -1,6 +1,4 @@
-"""Worker actions: activity and attributes, observed through events."""
-
-import json
+"""Worker actions: activity and attributes (dicts), observed through events."""
 
 
 async def test_set_activity_emits_event(client, recorder, emulator):
@@ -13,13 +11,12 @@ async def test_set_activity_emits_event(client, recorder, emulator):
 
 
 async def test_set_and_merge_attributes(client, recorder):
-    worker = await client.set_attributes(json.dumps({"skills": ["billing"], "routing": {"level": 1}}), False)
-    assert json.loads(worker.attributes) == {"skills": ["billing"], "routing": {"level": 1}}
+    worker = await client.set_attributes({"skills": ["billing"], "routing": {"level": 1}}, False)
+    assert worker.attributes == {"skills": ["billing"], "routing": {"level": 1}}
 
-    worker = await client.set_attributes(json.dumps({"routing": {"team": "blue"}, "pager": "42"}), True)
-    assert json.loads(worker.attributes) == {"skills": ["billing"], "routing": {"level": 1, "team": "blue"}, "pager": "42"}
-    event = await recorder.wait_for(
-        lambda e: e.is_worker_attributes_updated() and "pager" in json.loads(e.worker.attributes)
-    )
-    assert json.loads(event.worker.attributes)["routing"]["team"] == "blue"
-    assert json.loads(client.get_worker().attributes)["pager"] == "42"
+    worker = await client.set_attributes({"routing": {"team": "blue"}, "pager": "42", "n": None}, True)
+    expected = {"skills": ["billing"], "routing": {"level": 1, "team": "blue"}, "pager": "42", "n": None}
+    assert worker.attributes == expected
+    event = await recorder.wait_for(lambda e: e.is_worker_attributes_updated() and "pager" in e.worker.attributes)
+    assert event.worker.attributes == expected
+    assert client.get_worker().attributes["pager"] == "42"

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
 use super::error::FlexSdkError;
-use super::runtime::Foreign;
+use super::runtime::{Foreign, Gated};
 use crate::events::FlexEvent;
 use crate::participants::TaskParticipantEvent;
 
@@ -153,7 +153,7 @@ impl EventStream {
 impl EventStream {
     /// The next event, in order; nothing once the stream ended.
     pub async fn next(&self) -> Option<FlexEvent> {
-        self.queue.next().await
+        Gated(Box::pin(self.queue.next())).await
     }
 
     /// Stops the stream: unregisters it and ends `next()`. Idempotent.
