@@ -1,4 +1,6 @@
 // C++17 GoogleTest suite of the Flex SDK C API, each test against its own flex-emulator.
+#include <future>
+
 #include "flex_gtest.h"
 
 namespace {
@@ -202,3 +204,41 @@ TEST_F(FlexC, DestroyFromInsideACallbackDoesNotDeadlock) {
 }
 
 }  // namespace
+
+// A listener that blocks: its client's bounded queue overflows visibly
+// (FLEX_EVENT_EVENTS_DROPPED with the count, in place), and another client's
+// listener keeps getting its events meanwhile.
+TEST_F(FlexC, ABlockedListenerOverflowsItsBoundedQueueVisiblyAndBlocksNoOneElse) {
+    flex_client_options *o = Options();
+    ASSERT_EQ(flex_client_options_set_event_queue_capacity(o, 4), FLEX_OK);
+    Connect(o);
+    std::promise<void> open;
+    std::shared_future<void> gate = open.get_future().share();
+    std::atomic<bool> first{true};
+    auto *cb = new Callback{[gate, &first](flex_event_kind, const std::string &) {
+                                if (first.exchange(false)) gate.wait();
+                            },
+                            nullptr};
+    flex_listener_handle *raw = nullptr;
+    ASSERT_EQ(flex_client_add_listener(client_.get(), Callback::OnEvent, cb, Callback::Delete, &raw), FLEX_OK);
+    Handle blocking(raw);
+    auto other = Open("agent2");
+    ASSERT_TRUE(other);
+
+    const std::string activities[] = {World("activities.break"), World("activities.available")};
+    const int changes = 12;
+    for (int i = 0; i < changes; i++)
+        ASSERT_EQ(flex_client_set_current_activity(client_.get(), activities[i % 2].c_str(), false, nullptr), FLEX_OK)
+            << LastError();
+    // The other client is served while this one's listener is blocked.
+    ASSERT_EQ(flex_client_set_current_activity(other->get(), activities[0].c_str(), false, nullptr), FLEX_OK);
+    other->Wait(FLEX_EVENT_WORKER_ACTIVITY_UPDATED);
+
+    open.set_value();
+    const std::string dropped = Wait(FLEX_EVENT_EVENTS_DROPPED);
+    const long count = std::atol(Field(dropped, "count").c_str());
+    EXPECT_GT(count, 0);
+    EXPECT_TRUE(Eventually([&] { return tk_recorder_count(&recorder_, FLEX_EVENT_WORKER_ACTIVITY_UPDATED) + count == changes; }))
+        << tk_recorder_count(&recorder_, FLEX_EVENT_WORKER_ACTIVITY_UPDATED) << " delivered + " << count << " dropped";
+    EXPECT_EQ(tk_recorder_count(&recorder_, FLEX_EVENT_EVENTS_DROPPED), 1u);
+}
