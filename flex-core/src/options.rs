@@ -121,6 +121,26 @@ impl ClientOptions {
         Duration::from_millis(self.event_timeout_ms)
     }
 
+    /// The shortest heartbeat timeout accepted: the server heartbeats every ~15 s,
+    /// and a shorter silence than this is no sign of a lost socket.
+    pub const MIN_HEARTBEAT_TIMEOUT_MS: u64 = 500;
+
+    /// Checks the values `create` relies on: every timeout positive, the
+    /// heartbeat timeout at least [`Self::MIN_HEARTBEAT_TIMEOUT_MS`], a queue of at least one event.
+    pub(crate) fn validate(&self) -> crate::Result<()> {
+        let invalid = |what: &str| Err(crate::FlexSdkError::invalid_params(what.to_string()));
+        if self.connect_timeout_ms == 0 || self.request_timeout_ms == 0 || self.event_timeout_ms == 0 {
+            return invalid("connect_timeout_ms, request_timeout_ms and event_timeout_ms must be positive");
+        }
+        if self.heartbeat_timeout_ms < Self::MIN_HEARTBEAT_TIMEOUT_MS {
+            return invalid("heartbeat_timeout_ms must be at least 500 (the server heartbeats every ~15 s)");
+        }
+        if self.event_queue_capacity == 0 {
+            return invalid("event_queue_capacity must be at least 1");
+        }
+        Ok(())
+    }
+
     /// The session options when automatic renewal is on.
     pub(crate) fn renewal(&self) -> Option<&SessionOptions> {
         self.session.as_ref().filter(|s| s.auto_update_token)
@@ -138,6 +158,19 @@ mod tests {
         assert!(o.set_worker_offline_if_disconnected);
         assert!(o.renewal().is_none());
         assert_eq!(SessionOptions::default().refresh_margin_ms, 60000);
+    }
+
+    #[test]
+    fn nonsense_values_are_refused() {
+        assert!(ClientOptions::default().validate().is_ok());
+        for bad in [
+            ClientOptions { heartbeat_timeout_ms: 1, ..Default::default() },
+            ClientOptions { heartbeat_timeout_ms: 0, ..Default::default() },
+            ClientOptions { connect_timeout_ms: 0, ..Default::default() },
+            ClientOptions { event_queue_capacity: 0, ..Default::default() },
+        ] {
+            assert_eq!(bad.validate().unwrap_err().code, crate::ErrorCode::InvalidParams);
+        }
     }
 
     #[test]

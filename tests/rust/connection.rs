@@ -143,3 +143,18 @@ fn flex_now() -> i64 {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
+
+#[tokio::test]
+async fn a_token_of_another_user_is_refused_and_the_client_stays_its_own() {
+    let env = Env::start().await;
+    let client = env.agent().await;
+    let e = client.update_token(&env.world.users.agent2.token, None).await.unwrap_err();
+    assert_eq!(e.code, flex_core::ErrorCode::AccessDeniedError);
+    assert_eq!(client.token_info().identity, env.world.users.agent.identity);
+    assert_eq!(client.token().access_token.expose(), env.world.users.agent.token);
+    client.set_current_activity(&env.world.activities.available, false).await.unwrap();
+    // Its own fresh token is still accepted.
+    let fresh = env.emulator.mint_token(&env.world.users.agent.worker_sid, Duration::from_secs(3600));
+    client.update_token(&fresh, None).await.unwrap();
+    client.destroy();
+}

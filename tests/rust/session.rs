@@ -56,7 +56,7 @@ async fn the_token_is_renewed_while_events_and_calls_keep_working() {
             count(e, |e| matches!(e, FlexEvent::WorkerActivityUpdated { .. })) >= changes
         })
         .await;
-    assert!(count(&events, |e| is_update(e)) >= 2, "{events:#?}");
+    assert!(count(&events, is_update) >= 2, "{events:#?}");
     assert!(client.token_info().expires_at > first_expiry);
     assert_eq!(count(&events, |e| matches!(e, FlexEvent::TokenExpired | FlexEvent::TokenAutoUpdateFailed)), 0);
     assert_eq!(count(&events, |e| matches!(e, FlexEvent::ConnectionStateChanged { .. })), 0, "the socket stays open");
@@ -82,7 +82,7 @@ async fn the_session_reaches_its_max_lifetime() {
     let FlexEvent::TokenMaxLifetimeReached { expires_at } = event else { unreachable!() };
     assert_eq!(expires_at, client.token_info().expires_at);
     let events = recorder.events();
-    assert!(count(&events, |e| is_update(e)) >= 1);
+    assert!(count(&events, is_update) >= 1);
     client.destroy();
 }
 

@@ -29,7 +29,7 @@ fn main() {
     let tokens: Vec<&str> = tokens.lines().filter(|l| !l.is_empty()).collect();
     let hold = Duration::from_secs(args[3].parse().expect("hold_secs"));
     let mut opts = options(&args[1]);
-    opts.heartbeat_timeout = Duration::from_millis(args[4].parse().expect("heartbeat_timeout_ms"));
+    opts.heartbeat_timeout_ms = args[4].parse().expect("heartbeat_timeout_ms");
 
     let rt = runtime();
     let base_rss = proc_status("VmRSS").unwrap_or(0);

@@ -1,5 +1,7 @@
 """Client lifecycle: create, snapshots, connection state, destroy."""
 
+import pytest
+
 import flex_sdk
 from conftest import Events, options
 
@@ -48,3 +50,24 @@ async def test_destroy_is_idempotent_and_ends_the_stream(emulator):
     await events.ended()
     assert events.kinds()[-1] == "CLIENT_DESTROYED"
     assert c.connection_state() == flex_sdk.ConnectionState.DISCONNECTED
+
+
+async def test_a_token_of_another_user_is_refused(client, emulator):
+    """update_token never hands this client another worker's session (its reservations, its identity)."""
+    bob = emulator.user("agent2")
+    with pytest.raises(flex_sdk.FlexSdkError) as raised:
+        await client.update_token(bob["token"])
+    assert raised.value.code is flex_sdk.ErrorCode.ACCESS_DENIED_ERROR
+    assert client.token_info().identity == emulator.user("agent")["identity"]
+    assert client.token().access_token.reveal() == emulator.user("agent")["token"]
+    worker = await client.set_current_activity(emulator.activity("available"), False)
+    assert worker.sid == emulator.user("agent")["worker_sid"]
+
+
+async def test_nonsense_options_are_refused_before_connecting(emulator):
+    """A heartbeat timeout of 0 or 1 ms would reconnect forever; it is refused, as is an empty event queue."""
+    for bad in ({"heartbeat_timeout_ms": 0}, {"heartbeat_timeout_ms": 1}, {"event_queue_capacity": 0},
+                {"connect_timeout_ms": 0}):
+        with pytest.raises(flex_sdk.FlexSdkError) as raised:
+            await flex_sdk.create_client(emulator.user("agent")["token"], options(emulator, **bad))
+        assert raised.value.code is flex_sdk.ErrorCode.INVALID_PARAMS, bad

@@ -37,10 +37,8 @@ fn check_refresh(refresh: Option<&str>) -> Result<Option<Secret>> {
 
 pub(super) async fn create(token: &str, options: ClientOptions) -> Result<FlexClient> {
     let token = check_token(token)?;
+    options.validate()?;
     renew::check(options.renewal())?;
-    if options.event_queue_capacity == 0 {
-        return Err(FlexSdkError::invalid_params("event_queue_capacity must be at least 1"));
-    }
     if let Some(level) = options.log_level {
         crate::logging::set_log_level(level);
     }
@@ -184,8 +182,22 @@ pub(super) async fn update_token(inner: &Inner, token: &str, refresh: Option<&st
     let account = inner.broker.info().account_sid;
     let info = auth::validate(&inner.http, &inner.hosts.flex_api, &account, &token).await?;
     inner.check_alive()?;
+    same_user(inner, &info)?;
     install(inner, token, info, refresh);
     tracing::info!(target: "flex_core::auth", "token updated");
+    Ok(())
+}
+
+/// Refuses a token of another user or worker: a client is one agent's for good.
+pub(super) fn same_user(inner: &Inner, new: &TokenInfo) -> Result<()> {
+    let current = inner.broker.info();
+    let worker = new.worker_sid.as_deref().unwrap_or(&inner.worker_sid);
+    if new.identity != current.identity || worker != inner.worker_sid {
+        return Err(FlexSdkError::new(
+            ErrorCode::AccessDeniedError,
+            "the token belongs to another user than this client's; create a client for that user",
+        ));
+    }
     Ok(())
 }
 

@@ -127,6 +127,7 @@ async fn renew(inner: &Inner, params: &mut RefreshTokenParams) -> Result<i64> {
         }
     };
     inner.check_alive()?;
+    create::same_user(inner, &info)?;
     let expires_at = info.expires_at;
     create::install(inner, token, info, Some(refresh));
     tracing::info!(target: "flex_core::session", expires_at, "token renewed");

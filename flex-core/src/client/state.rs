@@ -213,6 +213,11 @@ impl State {
             s => ReservationStatus::parse(s)?,
         };
         match parse_reservation(payload) {
+            // Another worker's reservation is never this client's.
+            Ok(r) if !r.worker_sid.is_empty() && r.worker_sid != self.worker.sid => {
+                tracing::warn!(target: "flex_core::events", %event_type, "another worker's reservation ignored");
+                None
+            }
             Ok(r) => Some(Reservation { status, ..r }),
             Err(e) => {
                 let sid = payload.get("sid").and_then(Value::as_str)?;
@@ -272,6 +277,15 @@ mod tests {
     fn res(status: &str) -> Value {
         json!({"sid": "WR1", "reservation_status": status, "worker_sid": "WK1",
                "task": {"sid": "WT1", "assignment_status": "reserved"}})
+    }
+
+    #[test]
+    fn another_workers_reservation_is_ignored() {
+        let mut s = State::new(worker(), vec![], vec![], vec![]);
+        let bobs = json!({"sid": "WR9", "reservation_status": "pending", "worker_sid": "WK2",
+                          "task": {"sid": "WT9", "assignment_status": "reserved"}});
+        assert!(s.apply("reservation.created", &bobs).is_empty());
+        assert!(s.worker().reservations.is_empty());
     }
 
     #[test]

@@ -199,8 +199,13 @@ pub(crate) async fn run<H: SocketHandler>(handler: Arc<H>, first: Ws, mut ctl: S
     let mut backoff = Backoff::default();
     loop {
         if let Some(ws) = current.take() {
-            backoff.reset();
-            match pump(&*handler, ws, &mut ctl).await {
+            let (end, healthy) = pump(&*handler, ws, &mut ctl).await;
+            if healthy {
+                // Only a socket that carried frames proves the server well:
+                // one lost at once keeps the backoff growing.
+                backoff.reset();
+            }
+            match end {
                 End::Shutdown => return,
                 End::Expired => {
                     tracing::info!(target: "flex_core::socket", "token expired; socket closed")
@@ -249,7 +254,9 @@ fn is_shut_down(ctl: &SocketControl) -> bool {
     *ctl.shutdown.borrow()
 }
 
-async fn pump<H: SocketHandler>(handler: &H, mut ws: Ws, ctl: &mut SocketControl) -> End {
+/// Pumps frames until the socket ends; also says whether any frame arrived.
+async fn pump<H: SocketHandler>(handler: &H, mut ws: Ws, ctl: &mut SocketControl) -> (End, bool) {
+    let mut healthy = false;
     let end = loop {
         tokio::select! {
             biased;
@@ -261,6 +268,7 @@ async fn pump<H: SocketHandler>(handler: &H, mut ws: Ws, ctl: &mut SocketControl
                 Ok(Some(Err(e))) => break End::Lost(e.to_string()),
                 Ok(Some(Ok(Message::Close(frame)))) => break End::Lost(format!("closed by server: {frame:?}")),
                 Ok(Some(Ok(msg))) => {
+                    healthy = true;
                     if let Some((kind, payload)) = parse_frame(&msg) {
                         if kind == "init" {
                             tracing::debug!(target: "flex_core::socket", "repeated init ignored");
@@ -275,7 +283,7 @@ async fn pump<H: SocketHandler>(handler: &H, mut ws: Ws, ctl: &mut SocketControl
     if !matches!(end, End::Lost(_)) {
         let _ = tokio::time::timeout(Duration::from_secs(2), ws.close(None)).await;
     }
-    end
+    (end, healthy)
 }
 
 /// Builds the socket URL (PROTOCOL.md §5.3).
