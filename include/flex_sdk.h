@@ -17,6 +17,12 @@
 #include <stdint.h>
 
 /**
+ * The shortest heartbeat timeout accepted: the server heartbeats every ~15 s,
+ * and a shorter silence than this is no sign of a lost socket.
+ */
+#define ClientOptions_MIN_HEARTBEAT_TIMEOUT_MS 500
+
+/**
  * A Flex SDK error code: the numeric identity of an error.
  */
 enum flex_code
@@ -608,7 +614,7 @@ typedef struct {
 } flex_event;
 
 /**
- * Receives one event on the client's dispatcher thread. `event` and its
+ * Receives one event on an SDK delivery thread. `event` and its
  * strings are valid only during the call; must not throw (C++) or unwind.
  */
 typedef void (*flex_event_callback)(const flex_event *event, void *user_data);
@@ -976,6 +982,7 @@ flex_result flex_client_connection_state(const flex_client *client,
  * Writes who the current token belongs to as a caller-owned JSON string
  * (`{"identity", "roles", "worker_sid", "account_sid", "flex_instance_sid",
  * "flex_user_sid", "expires_at"}`) to `*out_json`; free it with `flex_string_free`.
+ * 48925 after `flex_client_destroy`.
  */
 flex_result flex_client_token_info(const flex_client *client, char **out_json);
 
@@ -983,7 +990,7 @@ flex_result flex_client_token_info(const flex_client *client, char **out_json);
  * Writes the credentials in use now as a caller-owned JSON string
  * (`{"access_token", "refresh_token" (or null), "expires_at"}`) to `*out_json`,
  * for an app to persist its session; `FLEX_EVENT_TOKEN_UPDATED` carries the
- * same after every change. Free it with `flex_string_free`.
+ * same after every change. Free it with `flex_string_free`. 48925 after `flex_client_destroy`.
  */
 flex_result flex_client_token(const flex_client *client, char **out_json);
 
@@ -998,11 +1005,11 @@ flex_result flex_client_update_token(const flex_client *client,
 
 /**
  * Registers a listener for every event from now on. `callback` runs on the
- * client's dispatcher thread (one per client, never the caller's), one event
+ * SDK delivery thread (a small process-wide pool, never the caller's), one event
  * at a time, in order; it may call SDK functions, but later events wait for it.
  * `free_user_data` (may be NULL) is called exactly once with `user_data`, after
  * the last callback: when the listener is removed, or when the client is
- * destroyed. `user_data` must be usable from the dispatcher thread.
+ * destroyed. `user_data` must be usable from the delivery threads.
  * `*out_handle` keeps the listener; free it with `flex_listener_handle_free`.
  * Fails with 48925 once the client is destroyed; on any failure `*out_handle`
  * is NULL and `free_user_data` is not called.
@@ -1267,7 +1274,7 @@ void flex_string_free(char *s);
 /**
  * Removes the listener: no callback starts after this returns (one already
  * running may still finish). Its `user_data` destructor runs once no callback
- * runs any more: right away, or on the dispatcher thread after the running
+ * runs any more: right away, or on the delivery thread after the running
  * callback returns. Idempotent; NULL is ignored. The handle stays valid.
  */
 void flex_listener_handle_remove(const flex_listener_handle *handle);

@@ -11,7 +11,7 @@ use flex_core::{FlexEvent, FlexListener, ListenerHandle, TaskParticipantEvent, T
 use crate::event::{describe, flex_event};
 use crate::ffi::{free_box, infallible, to_cstring};
 
-/// Receives one event on the client's dispatcher thread. `event` and its
+/// Receives one event on an SDK delivery thread. `event` and its
 /// strings are valid only during the call; must not throw (C++) or unwind.
 pub type flex_event_callback = Option<unsafe extern "C" fn(event: *const flex_event, user_data: *mut c_void)>;
 
@@ -39,7 +39,7 @@ thread_local! {
     static IN_CALLBACK: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Whether this thread is inside a listener callback (the dispatcher thread).
+/// Whether this thread is inside a listener callback (a delivery thread).
 pub(crate) fn in_callback() -> bool {
     IN_CALLBACK.with(Cell::get)
 }
@@ -123,7 +123,7 @@ pub struct flex_listener_handle {
 
 /// Removes the listener: no callback starts after this returns (one already
 /// running may still finish). Its `user_data` destructor runs once no callback
-/// runs any more: right away, or on the dispatcher thread after the running
+/// runs any more: right away, or on the delivery thread after the running
 /// callback returns. Idempotent; NULL is ignored. The handle stays valid.
 #[no_mangle]
 pub unsafe extern "C" fn flex_listener_handle_remove(handle: *const flex_listener_handle) {

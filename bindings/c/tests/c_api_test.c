@@ -307,6 +307,28 @@ static void test_token_update(const tk_emulator *emu, flex_client *client, tk_re
     CHECK_CODE(flex_client_update_token(client, " ", NULL), FLEX_CODE_INVALID_PARAMS);
 }
 
+/* 10 MB arguments make the server close the connection while the SDK still
+ * writes; the write fails (EPIPE) and this process, which does not ignore
+ * SIGPIPE, lives on and gets an error code. */
+static void test_huge_arguments_do_not_raise_sigpipe(const tk_emulator *emu, flex_client *client) {
+    const size_t size = 10u << 20;
+    char *huge = malloc(size + 16);
+    CHECK(huge != NULL);
+    if (!huge) return;
+    memset(huge, 'a', size);
+    huge[size] = '\0';
+    flex_client_options *options = options_for(emu->base_url);
+    flex_client *other = NULL;
+    CHECK(flex_create_client(huge, options, &other) != FLEX_OK);
+    CHECK(other == NULL);
+    flex_client_options_free(options);
+    CHECK(flex_client_accept_task(client, huge, NULL) != FLEX_OK);
+    memcpy(huge, "{\"k\":\"", 6);
+    memcpy(huge + size - 2, "\"}", 3);
+    CHECK(flex_client_set_attributes(client, huge, true, NULL) != FLEX_OK);
+    free(huge);
+}
+
 static void test_listener_removal(flex_client *client, counter *removed) {
     flex_listener_handle *handle = NULL;
     CHECK_OK(flex_client_add_listener(client, count_event, removed, count_free, &handle));
@@ -336,6 +358,9 @@ static void test_destroy(flex_client *client, tk_recorder *rec, counter *kept) {
     flex_listener_handle *handle = NULL;
     CHECK_CODE(flex_client_add_listener(client, count_event, kept, count_free, &handle), FLEX_CODE_INVALID_STATE);
     CHECK(handle == NULL);
+    CHECK_CODE(flex_client_token_info(client, &json), FLEX_CODE_INVALID_STATE);
+    CHECK_CODE(flex_client_token(client, &json), FLEX_CODE_INVALID_STATE);
+    CHECK(json == NULL);
     flex_connection_state state = 0;
     CHECK_OK(flex_client_connection_state(client, &state));
     CHECK(state == FLEX_CONNECTION_DISCONNECTED);
@@ -526,6 +551,7 @@ int main(void) {
         test_task_actions(&emu, client, &rec);
         test_workspace_and_supervisor(&emu, client);
         test_token_update(&emu, client, &rec);
+        test_huge_arguments_do_not_raise_sigpipe(&emu, client);
         test_listener_removal(client, &removed);
         test_reject(&emu, client, &rec);
         test_destroy(client, &rec, &kept);

@@ -98,7 +98,7 @@ impl FlexClient {
 
     /// Registers a listener for the participant events of one task (added,
     /// removed, modified and the three failures), delivered like every other
-    /// event on the dispatcher thread. Needs one of this worker's reservations
+    /// event on an SDK delivery thread. Needs one of this worker's reservations
     /// for the task (48901). Keep the handle to keep it registered.
     pub fn add_task_participant_listener(
         &self,

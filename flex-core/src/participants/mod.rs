@@ -105,7 +105,7 @@ pub struct TaskParticipantEvent {
     pub participant: TaskParticipant,
 }
 
-/// Receives one task's participant events, on the client's dispatcher thread, in order.
+/// Receives one task's participant events, on an SDK delivery thread, in order.
 pub trait TaskParticipantListener: Send + Sync {
     /// Called once per event. Must not block for long: later events wait for it.
     fn on_participant_event(&self, event: TaskParticipantEvent);

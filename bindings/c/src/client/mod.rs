@@ -31,6 +31,14 @@ impl flex_client {
         self.destroyed.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The core client, or `InvalidState` once `flex_client_destroy` ran.
+    fn alive(&self) -> Result<&FlexClient> {
+        if *self.destroyed() {
+            return Err(FlexSdkError::invalid_state("the client was destroyed"));
+        }
+        Ok(&self.core)
+    }
+
     /// Registers a C listener through `add` (given the listener), unless the client
     /// was destroyed; on failure `user_data` is not taken over.
     fn add_listener(
@@ -82,16 +90,17 @@ ffi_fn! {
     /// Writes who the current token belongs to as a caller-owned JSON string
     /// (`{"identity", "roles", "worker_sid", "account_sid", "flex_instance_sid",
     /// "flex_user_sid", "expires_at"}`) to `*out_json`; free it with `flex_string_free`.
+    /// 48925 after `flex_client_destroy`.
     fn flex_client_token_info(client: *const flex_client => &flex_client, out_json: *mut *mut c_char => Out) {
-        out_json.json(&client.core.token_info())
+        out_json.json(&client.alive()?.token_info())
     }
 
     /// Writes the credentials in use now as a caller-owned JSON string
     /// (`{"access_token", "refresh_token" (or null), "expires_at"}`) to `*out_json`,
     /// for an app to persist its session; `FLEX_EVENT_TOKEN_UPDATED` carries the
-    /// same after every change. Free it with `flex_string_free`.
+    /// same after every change. Free it with `flex_string_free`. 48925 after `flex_client_destroy`.
     fn flex_client_token(client: *const flex_client => &flex_client, out_json: *mut *mut c_char => Out) {
-        out_json.json(&client.core.token())
+        out_json.json(&client.alive()?.token())
     }
 
     /// Validates a new token, then uses it for every later request and socket
@@ -106,11 +115,11 @@ ffi_fn! {
     }
 
     /// Registers a listener for every event from now on. `callback` runs on the
-    /// client's dispatcher thread (one per client, never the caller's), one event
+    /// SDK delivery thread (a small process-wide pool, never the caller's), one event
     /// at a time, in order; it may call SDK functions, but later events wait for it.
     /// `free_user_data` (may be NULL) is called exactly once with `user_data`, after
     /// the last callback: when the listener is removed, or when the client is
-    /// destroyed. `user_data` must be usable from the dispatcher thread.
+    /// destroyed. `user_data` must be usable from the delivery threads.
     /// `*out_handle` keeps the listener; free it with `flex_listener_handle_free`.
     /// Fails with 48925 once the client is destroyed; on any failure `*out_handle`
     /// is NULL and `free_user_data` is not called.
