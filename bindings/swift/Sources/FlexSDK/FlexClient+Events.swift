@@ -13,6 +13,10 @@ extension EventStream {
     /// This stream as an `AsyncStream`: `next()` until nil; `close()` when the consuming task
     /// is cancelled. Read it once: the `AsyncStream` is the stream's only consumer.
     public var events: AsyncStream<FlexEvent> {
-        AsyncStream(unfolding: { [self] in await next() }, onCancel: { [self] in close() })
+        AsyncStream(unfolding: { [self] in await next() }, onCancel: { [self] in
+            // Not here: Swift runs this handler holding the cancelled task's lock, and `close()`
+            // waits for an event being pushed, which resumes that task's pending `next()`.
+            Task.detached { self.close() }
+        })
     }
 }

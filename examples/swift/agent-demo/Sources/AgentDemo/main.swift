@@ -52,43 +52,48 @@ guard back.queryItems?.first(where: { $0.name == "state" })?.value == login.stat
     fatalError("the callback \(callback) has no code or another state")
 }
 let tokens = try await exchangeToken(
-    params: ExchangeTokenParams(code: code, codeVerifier: login.codeVerifier, nonce: login.nonce,
+    params: ExchangeTokenParams(code: Secret(value: code), codeVerifier: login.codeVerifier, nonce: login.nonce,
                                 ssoProfileSid: config.ssoProfileSid),
     service: service)
-step("signed in through SSO")
+step("signed in through SSO: \(tokens.accessToken)")  // a Secret prints redacted; reveal() reads it
 
 let session = SessionOptions(autoUpdateToken: true, refreshToken: tokens.refreshToken, ssoProfileSid: config.ssoProfileSid)
-let client = try await createClient(token: tokens.accessToken, options: ClientOptions(endpointOverride: url, session: session))
-let offers = Offers("alice")
-let handle = client.addListener(listener: offers)
-var offerIterator = offers.stream.makeAsyncIterator()
+let client = try await createClient(token: tokens.accessToken.reveal(),
+                                    options: ClientOptions(endpointOverride: url, session: session))
+var offerIterator = Offers("alice", client).stream.makeAsyncIterator()
 var worker = try client.getWorker()
-step("connected as \(client.tokenInfo().identity) (token renewed automatically): worker \(worker.name) is \(worker.activityName)")
+step("connected as \(client.tokenInfo().identity) (token renewed automatically; persist the tokens of each "
+     + "tokenUpdated event): worker \(worker.name) is \(worker.activityName)")
 let activities = Dictionary(uniqueKeysWithValues: worker.activities.map { ($0.name, $0.sid) })
 
+worker = try await client.setAttributes(attributes: ["routing": ["skills": ["billing", "sales"]]], mergeExisting: true)
+step("attributes are now \(worker.attributes)")
 worker = try await client.setCurrentActivity(activitySid: activities["Available"]!, rejectPendingReservations: false)
 step("activity is now \(worker.activityName)")
 
-let taskSid = try await backend.createTask(attributes: #"{"type":"inbound","customer":"Carol","reason":"billing"}"#)
+let taskSid = try await backend.createTask(attributes: ["type": "inbound", "customer": "Carol", "reason": "billing"])
 step("created task \(taskSid) through the TaskRouter API")
 var reservation = await nextOffer(&offerIterator)
-step("offered \(reservation.task.sid): \(reservation.task.attributes)")
+step("offered \(reservation.task.sid) for \(reservation.task.attributes["customer"]?.stringValue ?? "?"): \(reservation.task.attributes)")
 reservation = try await client.acceptTask(taskSid: taskSid)
 step("acceptTask -> reservation \(reservation.status)")
 reservation = try await client.wrapUpTask(taskSid: taskSid)
 step("wrapUpTask -> reservation \(reservation.status)")
 reservation = try await client.completeTask(taskSid: taskSid, reason: "billing question answered")
 step("completeTask -> reservation \(reservation.status)")
+do {
+    _ = try await client.acceptTask(taskSid: taskSid)
+} catch let error as FlexSdkError where error.code == .taskReservationNotFound {
+    step("acceptTask again -> \(error.code) (\(error.codeNumber)): \(error.message)")
+}
 
 // Alice is offered a second task; a second agent, bob, goes Available; alice rejects the
 // task, which is re-routed to bob.
-let secondSid = try await backend.createTask(attributes: #"{"type":"inbound","customer":"Dan","reason":"sales"}"#)
+let secondSid = try await backend.createTask(attributes: ["type": "inbound", "customer": "Dan", "reason": "sales"])
 step("created task \(secondSid)")
 reservation = await nextOffer(&offerIterator)
 let bob = try await createClient(token: try await backend.mintToken(user: "agent2"), options: ClientOptions(endpointOverride: url))
-let bobOffers = Offers("bob")
-let bobHandle = bob.addListener(listener: bobOffers)
-var bobIterator = bobOffers.stream.makeAsyncIterator()
+var bobIterator = Offers("bob", bob).stream.makeAsyncIterator()
 _ = try await bob.setCurrentActivity(activitySid: activities["Available"]!, rejectPendingReservations: false)
 step("bob is Available")
 reservation = try await client.rejectTask(taskSid: secondSid, activitySid: nil)
@@ -106,8 +111,6 @@ for (who, c) in [("bob", bob), ("alice", client)] {
     worker = try await c.setCurrentActivity(activitySid: activities["Offline"]!, rejectPendingReservations: false)
     step("\(who): activity is now \(worker.activityName)")
 }
-bobHandle.remove()
-handle.remove()
 bob.destroy()
 client.destroy()
 step("clients destroyed")
