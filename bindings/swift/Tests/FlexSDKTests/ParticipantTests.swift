@@ -43,9 +43,9 @@ final class ParticipantTests: EmulatorTestCase {
         XCTAssertTrue(participants.items.allSatisfy { $0.taskSid == taskSid })
 
         // The client's event stream got the same events, in the same order.
-        let seen = events.events.compactMap { event -> TaskParticipantEvent? in
-            if case let .taskParticipant(e) = event { return e }
-            return nil
+        let seen = try await events.waitFor(3, "taskParticipant") { $0.kind == "taskParticipant" }.map { event in
+            guard case let .taskParticipant(e) = event else { fatalError("not a taskParticipant") }
+            return e
         }
         XCTAssertEqual(seen, participants.items)
     }

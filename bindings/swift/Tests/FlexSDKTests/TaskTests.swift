@@ -78,6 +78,10 @@ final class TaskTests: EmulatorTestCase {
         XCTAssertEqual(accepted.status, .accepted)
         XCTAssertEqual(try bob.getWorker().reservations.map(\.sid), [second.sid])
         // The agent saw its own reservation rejected and was not offered the task again.
+        _ = try await events.waitFor("reservationRejected") {
+            if case let .reservationRejected(r) = $0 { return r.sid == first.sid }
+            return false
+        }
         XCTAssertEqual(events.events.compactMap(\.reservation).filter { $0.task.sid == taskSid }.map(\.sid),
                        [first.sid, first.sid])
         let e = await expectFlexError { try await self.client.acceptTask(taskSid: taskSid) }
