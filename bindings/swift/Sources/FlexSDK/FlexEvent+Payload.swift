@@ -26,4 +26,10 @@ extension FlexEvent {
         default: return nil
         }
     }
+
+    /// The credentials of `tokenUpdated`, for an app to persist, else nil.
+    public var tokens: SessionTokens? {
+        if case let .tokenUpdated(tokens) = self { return tokens }
+        return nil
+    }
 }

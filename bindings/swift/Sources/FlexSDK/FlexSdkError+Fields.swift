@@ -1,7 +1,10 @@
-/// The fields of the one `FlexSdkError` case, readable without a `switch`.
+/// The fields of the one `FlexSdkError` case, readable without a `switch`:
+/// `catch let error as FlexSdkError where error.code == .taskReservationNotFound`.
 extension FlexSdkError {
     /// The SDK error code, e.g. `.invalidParams` (48926).
     public var code: ErrorCode { fields.code }
+    /// The numeric value of `code`, e.g. 48926.
+    public var codeNumber: UInt32 { fields.codeNumber }
     /// How bad the error is.
     public var severity: ErrorSeverity { fields.severity }
     /// A human-readable message.
@@ -13,11 +16,11 @@ extension FlexSdkError {
     /// The HTTP status of a failed request, when there was one.
     public var httpStatus: UInt16? { fields.httpStatus }
 
-    private var fields: (code: ErrorCode, severity: ErrorSeverity, message: String,
+    private var fields: (code: ErrorCode, codeNumber: UInt32, severity: ErrorSeverity, message: String,
                          details: String?, twilioCode: UInt32?, httpStatus: UInt16?) {
         switch self {
-        case let .Failure(code, _, severity, message, details, twilioCode, httpStatus):
-            return (code, severity, message, details, twilioCode, httpStatus)
+        case let .Failure(code, codeNumber, severity, message, details, twilioCode, httpStatus):
+            return (code, codeNumber, severity, message, details, twilioCode, httpStatus)
         }
     }
 }

@@ -22,11 +22,11 @@ final class AuthTests: EmulatorTestCase {
 
         let details = try getLoginDetails(
             params: LoginDetailsParams(clientId: config.clientId, ssoProfileSid: config.ssoProfileSid), service: service)
-        XCTAssertEqual(details.codeVerifier.count, 64)
+        XCTAssertEqual(details.codeVerifier.reveal().count, 64)
         XCTAssertTrue(details.loginUrl.hasPrefix(world.baseUrl + "/v1/Flex/Authorize?redirectUrl="), details.loginUrl)
         XCTAssertTrue(details.loginUrl.contains("codeChallenge=\(details.codeChallenge)"))
         XCTAssertTrue(details.loginUrl.hasSuffix("ssoProfileSid=\(config.ssoProfileSid)"))
-        XCTAssertFalse(details.loginUrl.contains(details.codeVerifier), "the verifier stays in the app")
+        XCTAssertFalse(details.loginUrl.contains(details.codeVerifier.reveal()), "the verifier stays in the app")
 
         // The browser: the identity provider's page, its form submitted, the redirect not followed.
         let location = try await Browser.signIn(details.loginUrl, as: emulator.user("agent").identity)
@@ -36,15 +36,15 @@ final class AuthTests: EmulatorTestCase {
         let code = try XCTUnwrap(back.queryItems?.first { $0.name == "code" }?.value)
 
         let tokens = try await exchangeToken(
-            params: ExchangeTokenParams(code: code, codeVerifier: details.codeVerifier, nonce: details.nonce,
+            params: ExchangeTokenParams(code: Secret(value: code), codeVerifier: details.codeVerifier, nonce: details.nonce,
                                         ssoProfileSid: config.ssoProfileSid),
             service: service)
-        XCTAssertFalse(tokens.accessToken.isEmpty)
-        XCTAssertFalse(tokens.refreshToken.isEmpty)
-        let info = try json(try XCTUnwrap(tokens.tokenInfo))
-        XCTAssertEqual(info["worker_sid"] as? String, emulator.user("agent").workerSid)
+        XCTAssertFalse(tokens.accessToken.reveal().isEmpty)
+        XCTAssertFalse(tokens.refreshToken.reveal().isEmpty)
+        let info = try XCTUnwrap(tokens.tokenInfo)
+        XCTAssertEqual(info["worker_sid"]?.stringValue, emulator.user("agent").workerSid)
 
-        let data = try await validateToken(accountSid: world.accountSid, token: tokens.accessToken, service: service)
+        let data = try await validateToken(accountSid: world.accountSid, token: tokens.accessToken.reveal(), service: service)
         XCTAssertTrue(data.valid)
         XCTAssertEqual(data.identity, emulator.user("agent").identity)
         XCTAssertEqual(data.workerSid, emulator.user("agent").workerSid)
@@ -54,7 +54,7 @@ final class AuthTests: EmulatorTestCase {
 
         // The signed-in agent works, with automatic renewal configured.
         let authorization = Authorization(config: config, details: details, location: back, code: code)
-        let client = try await createClient(token: tokens.accessToken, options: emulator.renewingOptions(authorization, tokens))
+        let client = try await createClient(token: tokens.accessToken.reveal(), options: emulator.renewingOptions(authorization, refreshToken: tokens.refreshToken))
         let events = watch(client)
         XCTAssertEqual(try client.getWorker().sid, emulator.user("agent").workerSid)
         XCTAssertEqual(client.tokenInfo().expiresAt, data.expiresAt)
@@ -71,7 +71,7 @@ final class AuthTests: EmulatorTestCase {
         XCTAssertEqual(authorization.location.scheme, "myapp")
         XCTAssertEqual(authorization.location.host, "callback")
         let tokens = try await exchangeToken(params: authorization.exchangeParams(), service: emulator.service)
-        let data = try await validateToken(accountSid: emulator.world.accountSid, token: tokens.accessToken, service: emulator.service)
+        let data = try await validateToken(accountSid: emulator.world.accountSid, token: tokens.accessToken.reveal(), service: emulator.service)
         XCTAssertEqual(data.workerSid, emulator.user("agent2").workerSid)
     }
 
@@ -88,10 +88,10 @@ final class AuthTests: EmulatorTestCase {
         XCTAssertTrue(location.hasPrefix("https://app.example/cb?x=1&code="), location)
         let code = try XCTUnwrap(URLComponents(string: location)?.queryItems?.first { $0.name == "code" }?.value)
         let tokens = try await exchangeToken(
-            params: ExchangeTokenParams(code: code, codeVerifier: details.codeVerifier, nonce: details.nonce,
+            params: ExchangeTokenParams(code: Secret(value: code), codeVerifier: details.codeVerifier, nonce: details.nonce,
                                         ssoProfileSid: config.ssoProfileSid),
             service: emulator.service)
-        let data = try await validateToken(accountSid: emulator.world.accountSid, token: tokens.accessToken, service: emulator.service)
+        let data = try await validateToken(accountSid: emulator.world.accountSid, token: tokens.accessToken.reveal(), service: emulator.service)
         XCTAssertEqual(data.identity, emulator.user("agent2").identity)
     }
 
@@ -107,7 +107,7 @@ final class AuthTests: EmulatorTestCase {
         let params = RefreshTokenParams(refreshToken: tokens.refreshToken, ssoProfileSid: authorization.config.ssoProfileSid)
         let renewed = try await refreshToken(params: params, service: emulator.service)
         XCTAssertNotEqual(renewed.refreshToken, tokens.refreshToken)
-        let data = try await validateToken(accountSid: emulator.world.accountSid, token: renewed.accessToken, service: emulator.service)
+        let data = try await validateToken(accountSid: emulator.world.accountSid, token: renewed.accessToken.reveal(), service: emulator.service)
         XCTAssertEqual(data.workerSid, emulator.user("agent").workerSid)
         // The refresh token used is dead.
         let error = await expectFlexError { try await refreshToken(params: params, service: self.emulator.service) }
@@ -150,7 +150,8 @@ final class AuthTests: EmulatorTestCase {
         }
         XCTAssertEqual(login?.code, .invalidParams)
         let exchange = await expectFlexError {
-            try await exchangeToken(params: ExchangeTokenParams(code: "", codeVerifier: "v", nonce: "n", ssoProfileSid: "JB1"),
+            try await exchangeToken(params: ExchangeTokenParams(code: Secret(value: ""), codeVerifier: Secret(value: "v"), nonce: "n",
+                                                                ssoProfileSid: "JB1"),
                                     service: self.emulator.service)
         }
         XCTAssertEqual(exchange?.code, .invalidParams)
@@ -158,7 +159,7 @@ final class AuthTests: EmulatorTestCase {
 
     func testTamperedTokenIsInvalid() async throws {
         let (_, tokens) = try await emulator.signIn()
-        var parts = tokens.accessToken.split(separator: ".").map(String.init)
+        var parts = tokens.accessToken.reveal().split(separator: ".").map(String.init)
         XCTAssertEqual(parts.count, 3)
         // Another identity in the payload, the original signature.
         var payload = try JSONSerialization.jsonObject(with: base64url(parts[1])) as! [String: Any]
@@ -173,7 +174,7 @@ final class AuthTests: EmulatorTestCase {
         XCTAssertEqual(error?.code, .invalidAccessToken)
         XCTAssertEqual(error?.twilioCode, 20101)
         // The genuine token is still fine.
-        let data = try await validateToken(accountSid: emulator.world.accountSid, token: tokens.accessToken, service: emulator.service)
+        let data = try await validateToken(accountSid: emulator.world.accountSid, token: tokens.accessToken.reveal(), service: emulator.service)
         XCTAssertTrue(data.valid)
     }
 
@@ -199,16 +200,21 @@ final class SessionTests: EmulatorTestCase {
 
     /// A renewing client for a fresh sign-in: renewal starts 2 s before expiry, so two renewals
     /// are at least a second apart (token expiries are whole seconds).
-    private func signedInClient() async throws -> (FlexClient, Recorder, Authorization, TokenResponse) {
-        let ttl = try emulator.flag("sso-token-ttl-secs")
+    private func signedInClient() async throws -> (FlexClient, EventLog, Authorization, TokenResponse) {
         let (authorization, tokens) = try await emulator.signIn(as: emulator.user(user).identity)
-        let options = emulator.renewingOptions(authorization, tokens, marginMs: UInt64(ttl - 2) * 1000, checkMs: 250)
-        let client = try await createClient(token: tokens.accessToken, options: options)
+        let client = try await createClient(token: tokens.accessToken.reveal(),
+                                            options: try renewing(authorization, refreshToken: tokens.refreshToken))
         return (client, watch(client), authorization, tokens)
     }
 
+    /// Options that renew with `refreshToken` 2 s before the token expires.
+    private func renewing(_ authorization: Authorization, refreshToken: Secret) throws -> ClientOptions {
+        let ttl = try emulator.flag("sso-token-ttl-secs")
+        return emulator.renewingOptions(authorization, refreshToken: refreshToken, marginMs: UInt64(ttl - 2) * 1000, checkMs: 250)
+    }
+
     /// Flips the agent's activity and waits for the listener to see it.
-    private func flip(_ client: FlexClient, _ events: Recorder, to name: String) async throws {
+    private func flip(_ client: FlexClient, _ events: EventLog, to name: String) async throws {
         let seen = events.events.filter { $0.worker != nil }.count
         let worker = try await client.setCurrentActivity(activitySid: emulator.activity(name), rejectPendingReservations: false)
         XCTAssertEqual(worker.activitySid, emulator.activity(name))
@@ -221,7 +227,7 @@ final class SessionTests: EmulatorTestCase {
         // Keep working while the token is renewed, until three renewals and past the first token's expiry.
         var round = 0
         let deadline = Date().addingTimeInterval(30)
-        while events.events.filter({ $0 == .tokenUpdated }).count < 3 || Date().timeIntervalSince1970 < Double(firstExpiry) + 0.5 {
+        while events.kinds.filter({ $0 == "tokenUpdated" }).count < 3 || Date().timeIntervalSince1970 < Double(firstExpiry) + 0.5 {
             try await flip(client, events, to: round % 2 == 0 ? "available" : "offline")
             round += 1
             XCTAssertLessThan(Date(), deadline, "no three renewals in 30 s: \(events.kinds)")
@@ -236,8 +242,41 @@ final class SessionTests: EmulatorTestCase {
         let kinds = Set(events.kinds)
         XCTAssertFalse(kinds.contains("tokenExpired"), "\(events.kinds)")
         XCTAssertFalse(kinds.contains("tokenAutoUpdateFailed"), "\(events.kinds)")
-        XCTAssertFalse(events.events.contains { $0 == .connectionStateChanged(state: .reconnecting) }, "\(events.kinds)")
+        XCTAssertFalse(events.events.contains { $0.isConnection(.reconnecting) }, "\(events.kinds)")
         XCTAssertGreaterThan(round, 3)
+    }
+
+    /// An app persists the tokens of every `tokenUpdated`, quits, and restarts from them.
+    func testAPersistedSessionRenewsAfterARestart() async throws {
+        let (client, events, authorization, signedIn) = try await signedInClient()
+        try await events.waitFor(kind: "tokenUpdated")
+        client.destroy()
+        try await events.waitForEnd()
+        // What the app wrote last: the tokens of the last renewal before it quit.
+        let saved = try XCTUnwrap(events.events.compactMap(\.tokens).last)
+        let access = saved.accessToken.reveal(), refresh = try XCTUnwrap(saved.refreshToken).reveal()
+        XCTAssertNotEqual(access, signedIn.accessToken.reveal())
+        XCTAssertNotEqual(refresh, signedIn.refreshToken.reveal(), "refresh tokens rotate")
+
+        // The app restarts from the saved strings.
+        let restarted = try await createClient(
+            token: access, options: try renewing(authorization, refreshToken: Secret(value: refresh)))
+        let restartedEvents = watch(restarted)
+        XCTAssertEqual(restarted.token().accessToken.reveal(), access)
+        XCTAssertEqual(restarted.token().refreshToken?.reveal(), refresh)
+        XCTAssertEqual(restarted.tokenInfo().workerSid, emulator.user(user).workerSid)
+
+        // It renews again, with the saved refresh token, and keeps working.
+        let renewal = try await restartedEvents.waitFor(kind: "tokenUpdated")
+        let renewed = try XCTUnwrap(renewal.tokens)
+        XCTAssertNotEqual(renewed.accessToken.reveal(), access)
+        XCTAssertNotEqual(renewed.refreshToken?.reveal(), refresh)
+        XCTAssertGreaterThan(renewed.expiresAt, saved.expiresAt)
+        XCTAssertGreaterThanOrEqual(restarted.token().expiresAt, renewed.expiresAt)
+        try await flip(restarted, restartedEvents, to: "available")
+        XCTAssertEqual(restarted.connectionState(), .connected)
+        XCTAssertFalse(restartedEvents.kinds.contains("tokenAutoUpdateFailed"), "\(restartedEvents.kinds)")
+        XCTAssertFalse(restartedEvents.kinds.contains("tokenExpired"), "\(restartedEvents.kinds)")
     }
 
     func testMaxLifetimeReached() async throws {
@@ -251,13 +290,13 @@ final class SessionTests: EmulatorTestCase {
         guard case let .tokenMaxLifetimeReached(expiresAt) = event else { return }
         XCTAssertEqual(expiresAt, client.tokenInfo().expiresAt)
         XCTAssertEqual(Double(expiresAt), Double(signedIn + Int64(maxLifetime)), accuracy: 2)
-        XCTAssertGreaterThanOrEqual(events.events.filter { $0 == .tokenUpdated }.count, 2)
+        XCTAssertGreaterThanOrEqual(events.kinds.filter { $0 == "tokenUpdated" }.count, 2)
         // Renewal stops: no more refreshes, but the token in use still works until then.
-        let renewals = events.events.filter { $0 == .tokenUpdated }.count
+        let renewals = events.kinds.filter { $0 == "tokenUpdated" }.count
         try await flip(client, events, to: "available")
         try await Task.sleep(nanoseconds: 1_500_000_000)
-        XCTAssertEqual(events.events.filter { $0 == .tokenUpdated }.count, renewals)
-        XCTAssertEqual(events.events.filter { Recorder.kind($0) == "tokenMaxLifetimeReached" }.count, 1)
+        XCTAssertEqual(events.kinds.filter { $0 == "tokenUpdated" }.count, renewals)
+        XCTAssertEqual(events.kinds.filter { $0 == "tokenMaxLifetimeReached" }.count, 1)
         XCTAssertFalse(events.kinds.contains("tokenAutoUpdateFailed"))
     }
 
@@ -268,7 +307,7 @@ final class SessionTests: EmulatorTestCase {
             try await emulator.failRefresh(count: count, status: status)
             let (client, events, _, _) = try await signedInClient()
             let firstExpiry = client.tokenInfo().expiresAt
-            _ = try await events.waitFor("tokenUpdated (\(status))") { $0 == .tokenUpdated }
+            _ = try await events.waitFor("tokenUpdated (\(status))") { $0.kind == "tokenUpdated" }
             let renewal = events.kinds.filter { $0 == "tokenAutoUpdateFailed" || $0 == "tokenUpdated" }
             XCTAssertEqual(renewal, Array(repeating: "tokenAutoUpdateFailed", count: failures) + ["tokenUpdated"], "\(status)")
             XCTAssertGreaterThan(client.tokenInfo().expiresAt, firstExpiry)
@@ -300,17 +339,18 @@ final class SessionTests: EmulatorTestCase {
             removeLogListener()
         }
         let (client, events, authorization, tokens) = try await signedInClient()
-        _ = try await events.waitFor("tokenUpdated") { $0 == .tokenUpdated }
+        try await events.waitFor(kind: "tokenUpdated")
         try await flip(client, events, to: "available")
-        _ = await expectFlexError { try await client.setAttributes(attributesJson: "[]", mergeExisting: true) }
+        _ = await expectFlexError { try await client.setAttributes(attributes: [], mergeExisting: true) }
         let renewed = try await logs.waitFor("a `token renewed` record") { $0.message.contains("token renewed") }
         XCTAssertEqual(renewed.level, .info)
         XCTAssertTrue(renewed.target.hasPrefix("flex_core"), renewed.target)
         XCTAssertGreaterThan(logs.items.count, 5)
         XCTAssertTrue(logs.items.contains { $0.level == .debug || $0.level == .trace })
 
-        let secrets = [tokens.accessToken, tokens.refreshToken, authorization.code, authorization.details.codeVerifier]
-            + tokens.accessToken.split(separator: ".").dropFirst().map(String.init)
+        let secrets = [tokens.accessToken.reveal(), tokens.refreshToken.reveal(), authorization.code,
+                       authorization.details.codeVerifier.reveal()]
+            + tokens.accessToken.reveal().split(separator: ".").dropFirst().map(String.init)
         let jwt = try NSRegularExpression(pattern: #"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\."#)
         for record in logs.items {
             let text = ([record.target, record.message] + record.fields.flatMap { [$0.name, $0.value] }).joined(separator: " ")

@@ -22,27 +22,47 @@ final class ClientTests: EmulatorTestCase {
     }
 
     func testUpdateTokenEmitsTokenUpdated() async throws {
-        try await client.updateToken(token: try await emulator.mintToken("agent"))
-        _ = try await recorder.waitFor("tokenUpdated") { $0 == .tokenUpdated }
+        let token = try await emulator.mintToken("agent")
+        try await client.updateToken(token: token)
+        let event = try await events.waitFor(kind: "tokenUpdated")
+        let tokens = try XCTUnwrap(event.tokens)
+        XCTAssertEqual(tokens.accessToken.reveal(), token)
+        XCTAssertNil(tokens.refreshToken, "a client without a session has no refresh token")
+        XCTAssertEqual(tokens.expiresAt, client.tokenInfo().expiresAt)
+        XCTAssertEqual(client.token().accessToken, tokens.accessToken)
     }
 
     func testReconnectsAfterTheSocketDrops() async throws {
-        let recorder = self.recorder!
         try await emulator.dropSockets()
-        let reconnecting = FlexEvent.connectionStateChanged(state: .reconnecting)
-        let connected = FlexEvent.connectionStateChanged(state: .connected)
-        _ = try await recorder.waitFor("reconnecting") { $0 == reconnecting }
-        _ = try await recorder.waitFor("connected after reconnecting", timeout: 20) { _ in
-            recorder.events.drop { $0 != reconnecting }.contains(connected)
+        _ = try await events.waitFor("reconnecting") { $0.isConnection(.reconnecting) }
+        _ = try await events.wait("connected after reconnecting", timeout: 20) { events in
+            events.drop { !$0.isConnection(.reconnecting) }.first { $0.isConnection(.connected) }
         }
         XCTAssertEqual(client.connectionState(), .connected)
     }
 
-    func testDestroyIsIdempotentAndEmitsClientDestroyed() async throws {
+    func testDestroyIsIdempotentAndEndsTheStream() async throws {
+        let stream = client.events
         client.destroy()
         client.destroy()
-        _ = try await recorder.waitFor("clientDestroyed") { $0 == .clientDestroyed }
+        var kinds: [String] = []
+        for await event in stream { kinds.append(event.kind) }  // ends after clientDestroyed
+        XCTAssertEqual(kinds.last, "clientDestroyed")
+        XCTAssertEqual(kinds.filter { $0 == "clientDestroyed" }.count, 1)
         XCTAssertEqual(client.connectionState(), .disconnected)
-        XCTAssertEqual(recorder.events.filter { $0 == .clientDestroyed }.count, 1)
+    }
+
+    func testEachReadOfEventsIsAnIndependentSubscription() async throws {
+        let first = EventLog(client.events), second = EventLog(client.events)
+        _ = try await client.setCurrentActivity(activitySid: emulator.activity("available"), rejectPendingReservations: false)
+        for log in [first, second, events!] {
+            _ = try await log.waitFor("activity Available") { $0.worker?.activityName == "Available" }
+        }
+        first.stop()  // cancelling the reading task closes that stream only
+        try await first.waitForEnd()
+        _ = try await client.setCurrentActivity(activitySid: emulator.activity("break"), rejectPendingReservations: false)
+        _ = try await second.waitFor("activity Break") { $0.worker?.activityName == "Break" }
+        XCTAssertFalse(first.events.contains { $0.worker?.activityName == "Break" })
+        second.stop()
     }
 }

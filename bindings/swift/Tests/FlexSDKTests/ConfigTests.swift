@@ -17,12 +17,12 @@ final class ConfigTests: EmulatorTestCase {
 
     func testAccountAndFeaturesConfig() async throws {
         let token = try await emulator.mintToken("agent")
-        let config = try json(try await getAccountConfig(token: token, uiVersion: nil, service: emulator.service))
-        XCTAssertEqual(config["account_sid"] as? String, emulator.world.accountSid)
-        XCTAssertEqual(config["taskrouter_workspace_sid"] as? String, emulator.world.workspaceSid)
-        XCTAssertEqual(config["runtime_domain"] as? String, emulator.world.runtimeDomain)
+        let config = try await getAccountConfig(token: token, service: emulator.service)
+        XCTAssertEqual(config["account_sid"]?.stringValue, emulator.world.accountSid)
+        XCTAssertEqual(config["taskrouter_workspace_sid"]?.stringValue, emulator.world.workspaceSid)
+        XCTAssertEqual(config["runtime_domain"]?.stringValue, emulator.world.runtimeDomain)
 
-        let features = try await getFeaturesConfig(token: token, uiVersion: "3.0.0", service: emulator.service)
+        let features = try await getFeaturesConfig(token: token, service: emulator.service, uiVersion: "3.0.0")
         XCTAssertFalse(features.insightsActive)
         let emulated = try XCTUnwrap(features.features.first { $0.id == "flex-emulator" })
         XCTAssertTrue(emulated.enabled)
@@ -32,32 +32,40 @@ final class ConfigTests: EmulatorTestCase {
     func testSetAccountConfig() async throws {
         let token = try await emulator.mintToken("supervisor")
         let accountSid = emulator.world.accountSid, service = emulator.service
-        let original = try json(try await getAccountConfig(token: token, uiVersion: nil, service: service))["ui_attributes"]
+        let original = try await getAccountConfig(token: token, service: service)["ui_attributes"] ?? [:]
         onTearDown {
-            let restore = String(decoding: try JSONSerialization.data(withJSONObject: ["ui_attributes": original ?? [:]]), as: UTF8.self)
-            _ = try await setAccountConfig(accountSid: accountSid, token: token, config: restore, service: service)
+            _ = try await setAccountConfig(accountSid: accountSid, token: token, config: ["ui_attributes": original], service: service)
         }
-        let theme = "swift-\(UUID().uuidString.prefix(8))"
+        let theme = JSONValue.string("swift-\(UUID().uuidString.prefix(8))")
         // camelCase in, snake_case as the server keeps it.
-        let updated = try json(try await setAccountConfig(
-            accountSid: accountSid, token: token, config: #"{"uiAttributes": {"theme": "\#(theme)"}}"#, service: service))
-        XCTAssertEqual((updated["ui_attributes"] as? NSDictionary)?["theme"] as? String, theme)
-        let read = try json(try await getAccountConfig(token: token, uiVersion: nil, service: service))
-        XCTAssertEqual((read["ui_attributes"] as? NSDictionary)?["theme"] as? String, theme)
+        let updated = try await setAccountConfig(
+            accountSid: accountSid, token: token, config: ["uiAttributes": ["theme": theme]], service: service)
+        XCTAssertEqual(updated["ui_attributes"]?["theme"], theme)
+        let read = try await getAccountConfig(token: token, service: service)
+        XCTAssertEqual(read["ui_attributes"]?["theme"], theme)
     }
 
     func testUnknownAccountConfigKeyIsRejected() async throws {
         let token = try await emulator.mintToken("supervisor")
-        let before = try await getAccountConfig(token: token, uiVersion: nil, service: emulator.service)
+        let before = try await getAccountConfig(token: token, service: emulator.service)
         let error = await expectFlexError {
             try await setAccountConfig(accountSid: self.emulator.world.accountSid, token: token,
-                                       config: #"{"uiLanguage": "fr", "notAKey": 1}"#, service: self.emulator.service)
+                                       config: ["uiLanguage": "fr", "notAKey": 1], service: self.emulator.service)
         }
         XCTAssertEqual(error?.code, .invalidParams)
         XCTAssertEqual(error?.code.rawValue, 48926)
         XCTAssertTrue(error?.message.contains("notAKey is not a valid key") ?? false, "\(String(describing: error))")
         // Nothing was sent.
-        let after = try await getAccountConfig(token: token, uiVersion: nil, service: emulator.service)
-        XCTAssertEqual(try json(after)["ui_language"] as? String, try json(before)["ui_language"] as? String)
+        let after = try await getAccountConfig(token: token, service: emulator.service)
+        XCTAssertEqual(after["ui_language"], before["ui_language"])
+    }
+
+    func testAccountConfigMustBeAnObject() async throws {
+        let token = try await emulator.mintToken("supervisor")
+        let error = await expectFlexError {
+            try await setAccountConfig(accountSid: self.emulator.world.accountSid, token: token,
+                                       config: ["uiLanguage"], service: self.emulator.service)
+        }
+        XCTAssertEqual(error?.code, .invalidParams)
     }
 }

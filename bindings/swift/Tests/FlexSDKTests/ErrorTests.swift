@@ -10,9 +10,18 @@ final class ErrorTests: EmulatorTestCase {
         XCTAssertEqual(error?.code, .invalidParams)
         XCTAssertEqual(error?.code.rawValue, 48926)
         XCTAssertEqual(error?.severity, .error)
+        XCTAssertEqual(error?.codeNumber, 48926)
         XCTAssertFalse(error?.message.isEmpty ?? true)
-        guard case let .Failure(_, codeNumber, _, _, _, _, _)? = error else { return }
-        XCTAssertEqual(codeNumber, 48926)
+    }
+
+    func testErrorsAreCaughtByCode() async throws {
+        do {
+            _ = try await client.acceptTask(taskSid: "WT00000000000000000000000000000000")
+            XCTFail("accepted an unknown task")
+        } catch let error as FlexSdkError where error.code == .taskReservationNotFound {
+            XCTAssertEqual(error.codeNumber, 48901)
+            XCTAssertTrue(error.localizedDescription.contains("taskReservationNotFound"), error.localizedDescription)
+        }
     }
 
     func testBlankTokenIsInvalidParams() async throws {
@@ -23,9 +32,9 @@ final class ErrorTests: EmulatorTestCase {
     }
 
     func testAttributesMustBeAJsonObject() async throws {
-        for text in ["[1, 2]", "42", "not json"] {
-            let error = await expectFlexError { try await self.client.setAttributes(attributesJson: text, mergeExisting: true) }
-            XCTAssertEqual(error?.code, .invalidParams, text)
+        for value: JSONValue in [[1, 2], 42, "text", .null] {
+            let error = await expectFlexError { try await self.client.setAttributes(attributes: value, mergeExisting: true) }
+            XCTAssertEqual(error?.code, .invalidParams, value.jsonText)
         }
     }
 

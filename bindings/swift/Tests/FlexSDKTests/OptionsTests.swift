@@ -15,7 +15,7 @@ final class OptionsTests: XCTestCase {
         XCTAssertFalse(s.autoUpdateToken)
         XCTAssertNil(s.refreshToken)
         XCTAssertEqual([s.refreshMarginMs, s.checkIntervalMs], [60000, 15000])
-        XCTAssertEqual(ClientOptions().session, s)
+        XCTAssertNil(ClientOptions().session, "no renewal unless asked for")
         XCTAssertEqual(ServiceOptions().requestTimeoutMs, 15000)
     }
 }

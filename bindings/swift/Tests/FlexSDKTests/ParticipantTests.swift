@@ -42,10 +42,10 @@ final class ParticipantTests: EmulatorTestCase {
         XCTAssertEqual(participants.items.map(\.kind), [.added, .modified, .removed])
         XCTAssertTrue(participants.items.allSatisfy { $0.taskSid == taskSid })
 
-        // The ordinary listener got the same events, in the same order.
-        let seen = recorder.events.compactMap { event -> TaskParticipantEvent? in
-            if case let .taskParticipant(e) = event { return e }
-            return nil
+        // The client's event stream got the same events, in the same order.
+        let seen = try await events.waitFor(3, "taskParticipant") { $0.kind == "taskParticipant" }.map { event in
+            guard case let .taskParticipant(e) = event else { fatalError("not a taskParticipant") }
+            return e
         }
         XCTAssertEqual(seen, participants.items)
     }
@@ -59,11 +59,11 @@ final class ParticipantTests: EmulatorTestCase {
         _ = try await participants.waitFor("added") { $0.kind == .added }
         handle.remove()
         _ = try await client.wrapUpTask(taskSid: taskSid)
-        _ = try await recorder.waitFor("participant modified") {
+        _ = try await events.waitFor("participant modified") {
             if case let .taskParticipant(e) = $0 { return e.kind == .modified }
             return false
         }
-        try await Task.sleep(nanoseconds: 100_000_000)
+        // The participant listener would have been called before the stream got it.
         XCTAssertEqual(participants.items.map(\.kind), [.added])
     }
 }

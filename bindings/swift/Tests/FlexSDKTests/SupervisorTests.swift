@@ -42,11 +42,11 @@ final class SupervisorTests: EmulatorTestCase {
         let info = try await supervisor.setWorkerActivity(workerSid: agent, activitySid: emulator.activity("offline"),
                                                           rejectPendingReservations: true)
         XCTAssertEqual(info.activityName, "Offline")
-        _ = try await recorder.waitFor("reservationRejected") {
+        _ = try await events.waitFor("reservationRejected") {
             if case let .reservationRejected(r) = $0 { return r.sid == reservation.sid }
             return false
         }
-        _ = try await recorder.waitFor("activity Offline") { $0.worker?.activityName == "Offline" }
+        _ = try await events.waitFor("activity Offline") { $0.worker?.activityName == "Offline" }
         XCTAssertEqual(try client.getWorker().reservations, [])
     }
 
@@ -55,24 +55,22 @@ final class SupervisorTests: EmulatorTestCase {
         let bob = emulator.user("agent2").workerSid
         let original = try await supervisor.getWorkspace().fetchWorkerInfo(workerSid: bob).attributes
         onTearDown { [emulator] in try await emulator!.setAttributes(worker: bob, original) }
-        let before = try json(original)
-        XCTAssertNotNil(before["full_name"])
+        XCTAssertNotNil(original["full_name"])
 
         let merged = try await supervisor.setWorkerAttributes(
-            workerSid: bob, attributesJson: #"{"routing": {"level": 7}, "pager": "99"}"#, mergeExisting: true)
+            workerSid: bob, attributes: ["routing": ["level": 7], "pager": "99"], mergeExisting: true)
         XCTAssertEqual(merged.sid, bob)
-        let after = try json(merged.attributes)
+        let after = merged.attributes
         // The target worker's attributes were the base, deep-merged.
-        XCTAssertEqual(after["full_name"] as? String, before["full_name"] as? String)
-        XCTAssertEqual(after["pager"] as? String, "99")
-        let routing = try XCTUnwrap(after["routing"] as? NSDictionary)
-        XCTAssertEqual(routing["level"] as? Int, 7)
-        XCTAssertEqual(routing["skills"] as? NSArray, (before["routing"] as? NSDictionary)?["skills"] as? NSArray)
+        XCTAssertEqual(after["full_name"], original["full_name"])
+        XCTAssertEqual(after["pager"], "99")
+        XCTAssertEqual(after["routing"]?["level"], 7)
+        XCTAssertEqual(after["routing"]?["skills"], original["routing"]?["skills"])
         // The supervisor's own attributes are untouched.
-        XCTAssertNil(try json(supervisor.getWorker().attributes)["pager"])
+        XCTAssertNil(try supervisor.getWorker().attributes["pager"])
 
-        let replaced = try await supervisor.setWorkerAttributes(workerSid: bob, attributesJson: original, mergeExisting: false)
-        XCTAssertEqual(try json(replaced.attributes), before)
+        let replaced = try await supervisor.setWorkerAttributes(workerSid: bob, attributes: original, mergeExisting: false)
+        XCTAssertEqual(replaced.attributes, original)
     }
 
     func testAgentTokenIsRefused() async throws {
@@ -84,12 +82,12 @@ final class SupervisorTests: EmulatorTestCase {
         XCTAssertEqual(activity?.code, .accessDeniedError)
         XCTAssertEqual(activity?.code.rawValue, 48920)
         let attributes = await expectFlexError {
-            try await self.client.setWorkerAttributes(workerSid: bob, attributesJson: #"{"pager": "1"}"#, mergeExisting: true)
+            try await self.client.setWorkerAttributes(workerSid: bob, attributes: ["pager": "1"], mergeExisting: true)
         }
         XCTAssertEqual(attributes?.code, .accessDeniedError)
         // Nothing was sent.
         let worker = try await emulator.worker(bob)
         XCTAssertEqual(worker["activity_name"] as? String, "Offline")
-        XCTAssertNil(try json(worker["attributes"] as! String)["pager"])
+        XCTAssertNil(try JSONValue(jsonText: worker["attributes"] as! String)["pager"])
     }
 }

@@ -6,7 +6,7 @@ final class TaskTests: EmulatorTestCase {
     func testAcceptWrapUpComplete() async throws {
         let reservation = try await reserve(["customer": "Carol"])
         XCTAssertEqual(reservation.status, .pending)
-        XCTAssertEqual(try json(reservation.task.attributes)["customer"] as? String, "Carol")
+        XCTAssertEqual(reservation.task.attributes["customer"], "Carol")
         XCTAssertEqual(try client.getWorker().reservations.map(\.sid), [reservation.sid])
         let taskSid = reservation.task.sid
 
@@ -18,10 +18,10 @@ final class TaskTests: EmulatorTestCase {
         XCTAssertEqual(completed.status, .completed)
 
         for kind in ["reservationAccepted", "reservationWrapup", "reservationCompleted"] {
-            let event = try await recorder.waitFor(kind) { Recorder.kind($0) == kind }
+            let event = try await events.waitFor(kind: kind)
             XCTAssertEqual(event.reservation?.sid, reservation.sid)
         }
-        let done = try await recorder.waitFor("taskCompleted") { Recorder.kind($0) == "taskCompleted" }
+        let done = try await events.waitFor(kind: "taskCompleted")
         XCTAssertEqual(done.task?.sid, taskSid)
         XCTAssertEqual(done.task?.status, .completed)
         XCTAssertEqual(try client.getWorker().reservations, [])
@@ -33,12 +33,11 @@ final class TaskTests: EmulatorTestCase {
         _ = try await client.acceptTask(taskSid: taskSid)
         _ = try await client.wrapUpTask(taskSid: taskSid)
         _ = try await client.completeTask(taskSid: taskSid)
-        let recorder = self.recorder!
-        _ = try await recorder.waitFor("reservationCompleted") { Recorder.kind($0) == "reservationCompleted" }
+        try await events.waitFor(kind: "reservationCompleted")
 
-        // Every task and reservation event of this task, in the order the listener got them.
-        let ofTask = recorder.events.filter { ($0.reservation?.task.sid ?? $0.task?.sid) == taskSid }
-        XCTAssertEqual(ofTask.map(Recorder.kind), [
+        // Every task and reservation event of this task, in the order the stream delivered them.
+        let ofTask = events.events.filter { ($0.reservation?.task.sid ?? $0.task?.sid) == taskSid }
+        XCTAssertEqual(ofTask.map(\.kind), [
             "reservationCreated", "reservationAccepted", "taskWrapup", "reservationWrapup",
             "taskCompleted", "reservationCompleted",
         ])
@@ -51,11 +50,11 @@ final class TaskTests: EmulatorTestCase {
         let reservation = try await reserve()
         let rejected = try await client.rejectTask(taskSid: reservation.task.sid, activitySid: emulator.activity("break"))
         XCTAssertEqual(rejected.status, .rejected)
-        _ = try await recorder.waitFor("reservationRejected") {
+        _ = try await events.waitFor("reservationRejected") {
             if case let .reservationRejected(r) = $0 { return r.sid == reservation.sid }
             return false
         }
-        _ = try await recorder.waitFor("activity Break") { $0.worker?.activityName == "Break" }
+        _ = try await events.waitFor("activity Break") { $0.worker?.activityName == "Break" }
     }
 
     func testRejectedTaskIsRoutedToASecondWorker() async throws {
@@ -70,7 +69,7 @@ final class TaskTests: EmulatorTestCase {
         let second = try await reservation(of: taskSid, on: bobEvents)
         XCTAssertNotEqual(second.sid, first.sid)
         XCTAssertEqual(second.workerSid, emulator.user("agent2").workerSid)
-        XCTAssertEqual(try json(second.task.attributes)["customer"] as? String, "Erin")
+        XCTAssertEqual(second.task.attributes["customer"], "Erin")
         XCTAssertEqual(try client.getWorker().reservations, [])
         XCTAssertEqual(try client.getWorker().activityName, "Available")
 
@@ -79,7 +78,11 @@ final class TaskTests: EmulatorTestCase {
         XCTAssertEqual(accepted.status, .accepted)
         XCTAssertEqual(try bob.getWorker().reservations.map(\.sid), [second.sid])
         // The agent saw its own reservation rejected and was not offered the task again.
-        XCTAssertEqual(recorder.events.compactMap(\.reservation).filter { $0.task.sid == taskSid }.map(\.sid),
+        _ = try await events.waitFor("reservationRejected") {
+            if case let .reservationRejected(r) = $0 { return r.sid == first.sid }
+            return false
+        }
+        XCTAssertEqual(events.events.compactMap(\.reservation).filter { $0.task.sid == taskSid }.map(\.sid),
                        [first.sid, first.sid])
         let e = await expectFlexError { try await self.client.acceptTask(taskSid: taskSid) }
         XCTAssertEqual(e?.code, .taskReservationNotFound)
@@ -90,7 +93,7 @@ final class TaskTests: EmulatorTestCase {
         let taskSid = reservation.task.sid
         try await emulator.cancelTask(taskSid, reason: "customer hung up")
 
-        let canceled = try await recorder.waitFor("reservationCanceled") {
+        let canceled = try await events.waitFor("reservationCanceled") {
             if case let .reservationCanceled(r) = $0 { return r.sid == reservation.sid }
             return false
         }
@@ -110,8 +113,10 @@ final class TaskTests: EmulatorTestCase {
         let again = try await client.acceptTask(taskSid: reservation.task.sid)
         XCTAssertEqual(again.sid, first.sid)
         XCTAssertEqual(again.status, .accepted)
-        try await Task.sleep(nanoseconds: 200_000_000)
-        XCTAssertEqual(recorder.events.filter { Recorder.kind($0) == "reservationAccepted" }.count, 1)
+        // A later event of the same client: every event of the accepts was delivered before it.
+        _ = try await client.setAttributes(attributes: ["marker": "after accept"], mergeExisting: true)
+        _ = try await events.waitFor("the marker") { $0.worker?.attributes["marker"] != nil }
+        XCTAssertEqual(events.kinds.filter { $0 == "reservationAccepted" }.count, 1)
     }
 
     func testSetTaskAttributesMergesOrReplaces() async throws {
@@ -120,20 +125,20 @@ final class TaskTests: EmulatorTestCase {
         _ = try await client.acceptTask(taskSid: taskSid)
 
         let merged = try await client.setTaskAttributes(
-            taskSid: taskSid, attributesJson: #"{"crm": {"tier": "gold"}, "notes": "VIP"}"#, mergeExisting: true)
-        let expected: NSDictionary = ["type": "inbound", "customer": "Finn", "crm": ["id": 7, "tier": "gold"], "notes": "VIP"]
+            taskSid: taskSid, attributes: ["crm": ["tier": "gold"], "notes": "VIP"], mergeExisting: true)
+        let expected: JSONValue = ["type": "inbound", "customer": "Finn", "crm": ["id": 7, "tier": "gold"], "notes": "VIP"]
         XCTAssertEqual(merged.sid, taskSid)
-        XCTAssertEqual(try json(merged.attributes), expected)
-        let event = try await recorder.waitFor("taskUpdated with notes") {
+        XCTAssertEqual(merged.attributes, expected)
+        let event = try await events.waitFor("taskUpdated with notes") {
             guard case let .taskUpdated(t) = $0 else { return false }
-            return (try? json(t.attributes))?["notes"] != nil
+            return t.attributes["notes"] != nil
         }
-        XCTAssertEqual(try json(event.task!.attributes), expected)
+        XCTAssertEqual(event.task?.attributes, expected)
         let fetched = try await client.getWorkspace().fetchTask(taskSid: taskSid)
-        XCTAssertEqual(try json(fetched.attributes), expected)
+        XCTAssertEqual(fetched.attributes, expected)
 
-        let replaced = try await client.setTaskAttributes(taskSid: taskSid, attributesJson: #"{"only": true}"#, mergeExisting: false)
-        XCTAssertEqual(try json(replaced.attributes), ["only": true])
+        let replaced = try await client.setTaskAttributes(taskSid: taskSid, attributes: ["only": true], mergeExisting: false)
+        XCTAssertEqual(replaced.attributes, ["only": true])
     }
 
     func testEndTaskWrapsUpThenCompletes() async throws {
@@ -144,7 +149,7 @@ final class TaskTests: EmulatorTestCase {
         XCTAssertEqual(wrapping.status, .wrapping)
         let completed = try await client.endTask(taskSid: taskSid)
         XCTAssertEqual(completed.status, .completed)
-        let done = try await recorder.waitFor("taskCompleted") { Recorder.kind($0) == "taskCompleted" }
+        let done = try await events.waitFor(kind: "taskCompleted")
         XCTAssertEqual(done.task?.sid, taskSid)
         XCTAssertEqual(try client.getWorker().reservations, [])
     }
@@ -155,7 +160,7 @@ final class TaskTests: EmulatorTestCase {
         _ = try await client.acceptTask(taskSid: taskSid)
         let completed = try await client.completeTask(taskSid: taskSid, reason: "resolved on first call")
         XCTAssertEqual(completed.status, .completed)
-        let done = try await recorder.waitFor("taskCompleted") { Recorder.kind($0) == "taskCompleted" }
+        let done = try await events.waitFor(kind: "taskCompleted")
         XCTAssertEqual(done.task?.status, .completed)
         XCTAssertEqual(done.task?.reason, "resolved on first call")
         let task = try await client.getWorkspace().fetchTask(taskSid: taskSid)
@@ -171,7 +176,7 @@ final class TaskTests: EmulatorTestCase {
             ("wrap up", { try await self.client.wrapUpTask(taskSid: unknown) }),
             ("complete", { try await self.client.completeTask(taskSid: unknown, reason: nil) }),
             ("end", { try await self.client.endTask(taskSid: unknown) }),
-            ("set attributes", { try await self.client.setTaskAttributes(taskSid: unknown, attributesJson: "{}", mergeExisting: true) }),
+            ("set attributes", { try await self.client.setTaskAttributes(taskSid: unknown, attributes: [:], mergeExisting: true) }),
             ("participants", { try await self.client.getTaskParticipants(taskSid: unknown) }),
             ("participant listener", { try self.client.addTaskParticipantListener(taskSid: unknown, listener: ParticipantRecorder()) }),
         ]
@@ -190,15 +195,15 @@ final class TaskTests: EmulatorTestCase {
 
     func testTaskAttributesMustBeAJsonObject() async throws {
         let reservation = try await reserve(["customer": "Gus"])
-        for text in ["not json", "[1, 2]", "42", #""text""#] {
+        for value: JSONValue in [[1, 2], 42, "text", .null, true] {
             let error = await expectFlexError {
-                try await self.client.setTaskAttributes(taskSid: reservation.task.sid, attributesJson: text, mergeExisting: true)
+                try await self.client.setTaskAttributes(taskSid: reservation.task.sid, attributes: value, mergeExisting: true)
             }
-            XCTAssertEqual(error?.code, .invalidParams, text)
-            XCTAssertEqual(error?.code.rawValue, 48926, text)
+            XCTAssertEqual(error?.code, .invalidParams, value.jsonText)
+            XCTAssertEqual(error?.code.rawValue, 48926, value.jsonText)
         }
         let task = try await client.getWorkspace().fetchTask(taskSid: reservation.task.sid)
-        XCTAssertEqual(try json(task.attributes)["customer"] as? String, "Gus")
+        XCTAssertEqual(task.attributes["customer"], "Gus")
     }
 }
 
@@ -214,7 +219,7 @@ final class ReservationTimeoutTests: EmulatorTestCase {
         let (bob, bobEvents) = try await connect("agent2")
         _ = try await bob.setCurrentActivity(activitySid: emulator.activity("available"), rejectPendingReservations: false)
 
-        let event = try await recorder.waitFor("reservationTimeout", timeout: TimeInterval(timeout + 10)) {
+        let event = try await events.waitFor("reservationTimeout", timeout: TimeInterval(timeout + 10)) {
             if case let .reservationTimeout(r) = $0 { return r.sid == reservation.sid }
             return false
         }

@@ -7,12 +7,12 @@ final class WorkspaceTests: EmulatorTestCase {
         let run = UUID().uuidString.prefix(8)
         var created: [String] = []
         for i in 1...5 {
-            let sid = try await emulator.createWorker("swift-\(run)-\(i)", attributes: ["team": "paging-\(run)"])
+            let sid = try await emulator.createWorker("swift-\(run)-\(i)", attributes: ["team": .string("paging-\(run)")])
             track(worker: sid)
             created.append(sid)
         }
         let workspace = client.getWorkspace()
-        let all = try await workspace.fetchWorkersInfo(filter: WorkersFilter())
+        let all = try await workspace.fetchWorkersInfo()
         let paged = try await workspace.fetchWorkersInfo(filter: WorkersFilter(pageSize: 2))
         XCTAssertGreaterThanOrEqual(paged.count, 8)
         XCTAssertEqual(paged.map(\.sid), all.map(\.sid))
@@ -30,14 +30,14 @@ final class WorkspaceTests: EmulatorTestCase {
 
         let one = try await workspace.fetchWorkerInfo(workerSid: created[0])
         XCTAssertEqual(one.name, "swift-\(run)-1")
-        XCTAssertEqual(try json(one.attributes)["team"] as? String, "paging-\(run)")
+        XCTAssertEqual(one.attributes["team"]?.stringValue, "paging-\(run)")
     }
 
     func testTaskQueuesAcrossPages() async throws {
         let workspace = client.getWorkspace()
         let queues = try await workspace.fetchTaskQueues(filter: TaskQueuesFilter(pageSize: 1))
         XCTAssertEqual(Set(queues.map(\.sid)), Set(emulator.world.queues.values))
-        let all = try await workspace.fetchTaskQueues(filter: TaskQueuesFilter())
+        let all = try await workspace.fetchTaskQueues()
         XCTAssertEqual(queues.map(\.sid), all.map(\.sid))
 
         let voice = try await workspace.fetchTaskQueue(queueSid: emulator.world.queues["voice"]!)
@@ -53,7 +53,7 @@ final class WorkspaceTests: EmulatorTestCase {
         XCTAssertEqual(task.sid, reservation.task.sid)
         XCTAssertEqual(task.status, .reserved)
         XCTAssertEqual(task.queueSid, emulator.world.queues["voice"])
-        XCTAssertEqual(try json(task.attributes)["customer"] as? String, "Jo")
+        XCTAssertEqual(task.attributes["customer"], "Jo")
     }
 
     func testPageSizeOutOfRangeIsInvalidParams() async throws {

@@ -75,9 +75,8 @@ struct Emulator {
     }
 
     /// Creates a task in a seeded queue through the public TaskRouter API; returns its SID.
-    func createTask(_ attributes: [String: Any], channel: String = "voice", queue: String = "voice") async throws -> String {
-        let text = String(data: try JSONSerialization.data(withJSONObject: attributes), encoding: .utf8)!
-        let form = ["TaskQueueSid": world.queues[queue]!, "TaskChannel": channel, "Attributes": text]
+    func createTask(_ attributes: JSONValue, channel: String = "voice", queue: String = "voice") async throws -> String {
+        let form = ["TaskQueueSid": world.queues[queue]!, "TaskChannel": channel, "Attributes": attributes.jsonText]
         return try await request("POST", "/v1/Workspaces/\(world.workspaceSid)/Tasks", form: form)["sid"] as! String
     }
 
@@ -93,9 +92,8 @@ struct Emulator {
     }
 
     /// Creates an Offline worker through the public TaskRouter API; returns its SID.
-    func createWorker(_ name: String, attributes: [String: Any] = [:]) async throws -> String {
-        let text = String(data: try JSONSerialization.data(withJSONObject: attributes), encoding: .utf8)!
-        let form = ["FriendlyName": name, "ActivitySid": activity("offline"), "Attributes": text]
+    func createWorker(_ name: String, attributes: JSONValue = [:]) async throws -> String {
+        let form = ["FriendlyName": name, "ActivitySid": activity("offline"), "Attributes": attributes.jsonText]
         return try await request("POST", "/v1/Workspaces/\(world.workspaceSid)/Workers", form: form)["sid"] as! String
     }
 
@@ -115,10 +113,10 @@ struct Emulator {
         _ = try await request("POST", path, form: ["ActivitySid": self.activity(activity)])
     }
 
-    /// Replaces a worker's attributes (JSON text) through the public TaskRouter API.
-    func setAttributes(worker: String, _ attributes: String) async throws {
+    /// Replaces a worker's attributes through the public TaskRouter API.
+    func setAttributes(worker: String, _ attributes: JSONValue) async throws {
         let path = "/v1/Workspaces/\(world.workspaceSid)/Workers/\(worker)"
-        _ = try await request("POST", path, form: ["Attributes": attributes])
+        _ = try await request("POST", path, form: ["Attributes": attributes.jsonText])
     }
 
     /// Closes every event-bridge socket (test hook).

@@ -1,21 +1,22 @@
 import FlexSDK
 import XCTest
 
-/// A test against a shared emulator: a fresh token and client for the agent, a recorder
-/// listening from the start, and a cleanup that leaves every seeded worker Offline, deletes
+/// A test against a shared emulator: a fresh token and client for the agent, its events read
+/// (`client.events`) from the start, and a cleanup that leaves every seeded worker Offline, deletes
 /// the tasks and workers the test created and resets the emulator's test hooks.
 /// XCTest runs the tests one at a time, so they never share a worker.
 class EmulatorTestCase: XCTestCase {
     /// The environment variable holding the emulator's URL; subclasses that wait on the
     /// emulator's clocks use `Emulator.fastVariable`.
     class var emulatorVariable: String { Emulator.defaultVariable }
-    /// Whether `setUp` connects the agent (`client`, `recorder`).
+    /// Whether `setUp` connects the agent (`client`, `events`).
     class var connectsAgent: Bool { true }
 
     var emulator: Emulator!
     var client: FlexClient!
-    var recorder: Recorder!
+    var events: EventLog!
     private var clients: [FlexClient] = []
+    private var logs: [EventLog] = []
     private var handles: [ListenerHandle] = []
     private var tasks: [String] = []
     private var workers: [String] = []
@@ -24,13 +25,14 @@ class EmulatorTestCase: XCTestCase {
     override func setUp() async throws {
         emulator = try await Emulator.connect(Self.emulatorVariable)
         if Self.connectsAgent {
-            (client, recorder) = try await connect("agent")
+            (client, events) = try await connect("agent")
         }
     }
 
     override func tearDown() async throws {
         handles.forEach { $0.remove() }
         clients.forEach { $0.destroy() }
+        logs.forEach { $0.stop() }
         guard let emulator else { return }
         for cleanup in cleanups.reversed() { try? await cleanup() }
         for sid in tasks { try? await emulator.deleteTask(sid) }
@@ -46,18 +48,18 @@ class EmulatorTestCase: XCTestCase {
         ClientOptions(endpointOverride: emulator.baseURL)
     }
 
-    /// A client for a seeded user with a recorder listening; destroyed by `tearDown`.
-    func connect(_ user: String) async throws -> (FlexClient, Recorder) {
+    /// A client for a seeded user and its events; destroyed by `tearDown`.
+    func connect(_ user: String) async throws -> (FlexClient, EventLog) {
         let client = try await createClient(token: try await emulator.mintToken(user), options: options())
         return (client, watch(client))
     }
 
-    /// Destroys `client` in `tearDown` and returns a recorder listening to it.
-    func watch(_ client: FlexClient) -> Recorder {
-        let recorder = Recorder()
+    /// Destroys `client` in `tearDown` and returns its events from now on (`client.events`).
+    func watch(_ client: FlexClient) -> EventLog {
         clients.append(client)
-        handles.append(client.addListener(listener: recorder))
-        return recorder
+        let log = EventLog(client.events)
+        logs.append(log)
+        return log
     }
 
     /// Removes `handle` in `tearDown` (the listener stays registered until then).
@@ -73,16 +75,16 @@ class EmulatorTestCase: XCTestCase {
     func track(worker sid: String) { workers.append(sid) }
 
     /// Makes the agent Available, creates a voice task and waits for its reservation.
-    func reserve(_ attributes: [String: Any] = [:]) async throws -> Reservation {
+    func reserve(_ attributes: [String: JSONValue] = [:]) async throws -> Reservation {
         _ = try await client.setCurrentActivity(activitySid: emulator.activity("available"), rejectPendingReservations: false)
-        let sid = try await emulator.createTask(attributes.merging(["type": "inbound"]) { a, _ in a })
+        let sid = try await emulator.createTask(.object(attributes.merging(["type": "inbound"]) { a, _ in a }))
         track(task: sid)
-        return try await reservation(of: sid, on: recorder)
+        return try await reservation(of: sid, on: events)
     }
 
-    /// The first reservation `recorder` was offered for the task.
-    func reservation(of taskSid: String, on recorder: Recorder, timeout: TimeInterval = 10) async throws -> Reservation {
-        let event = try await recorder.waitFor("reservation for \(taskSid)", timeout: timeout) {
+    /// The first reservation offered for the task in `events`.
+    func reservation(of taskSid: String, on events: EventLog, timeout: TimeInterval = 10) async throws -> Reservation {
+        let event = try await events.waitFor("reservation for \(taskSid)", timeout: timeout) {
             if case let .reservationCreated(r) = $0 { return r.task.sid == taskSid }
             return false
         }

@@ -87,8 +87,8 @@ struct Authorization {
     let code: String
 
     /// `exchangeToken` parameters for this sign-in.
-    func exchangeParams(verifier: String? = nil) -> ExchangeTokenParams {
-        ExchangeTokenParams(code: code, codeVerifier: verifier ?? details.codeVerifier, nonce: details.nonce,
+    func exchangeParams(verifier: Secret? = nil) -> ExchangeTokenParams {
+        ExchangeTokenParams(code: Secret(value: code), codeVerifier: verifier ?? details.codeVerifier, nonce: details.nonce,
                             ssoProfileSid: config.ssoProfileSid, appType: config.appType)
     }
 }
@@ -122,11 +122,11 @@ extension Emulator {
         return (authorization, try await exchangeToken(params: authorization.exchangeParams(), service: service))
     }
 
-    /// Client options that renew the signed-in session's token automatically.
-    func renewingOptions(_ authorization: Authorization, _ tokens: TokenResponse,
+    /// Client options that renew the signed-in session's token automatically with `refreshToken`.
+    func renewingOptions(_ authorization: Authorization, refreshToken: Secret,
                          marginMs: UInt64 = 60000, checkMs: UInt64 = 15000) -> ClientOptions {
         ClientOptions(endpointOverride: baseURL,
-                      session: SessionOptions(autoUpdateToken: true, refreshToken: tokens.refreshToken,
+                      session: SessionOptions(autoUpdateToken: true, refreshToken: refreshToken,
                                               ssoProfileSid: authorization.config.ssoProfileSid,
                                               refreshMarginMs: marginMs, checkIntervalMs: checkMs))
     }

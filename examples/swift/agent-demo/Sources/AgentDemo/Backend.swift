@@ -1,3 +1,4 @@
+import FlexSDK
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -28,12 +29,12 @@ struct Backend {
     }
 
     /// Creates a voice task through the TaskRouter API; returns its SID.
-    func createTask(attributes: String) async throws -> String {
+    func createTask(attributes: JSONValue) async throws -> String {
         var form = URLComponents()
         form.queryItems = [
             URLQueryItem(name: "TaskQueueSid", value: world("queues", "voice")),
             URLQueryItem(name: "TaskChannel", value: "voice"),
-            URLQueryItem(name: "Attributes", value: attributes),
+            URLQueryItem(name: "Attributes", value: attributes.jsonText),
         ]
         let body = Data(form.percentEncodedQuery!.replacingOccurrences(of: "+", with: "%2B").utf8)
         let path = "/v1/Workspaces/\(world("workspace_sid"))/Tasks"

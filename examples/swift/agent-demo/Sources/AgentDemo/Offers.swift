@@ -1,22 +1,26 @@
 import FlexSDK
 
-/// Prints every event of one agent and hands its reservation offers to the demo as an `AsyncStream`.
-final class Offers: FlexEventListener, @unchecked Sendable {
+/// One agent's events, read from `client.events` by a task of its own: prints every event and
+/// passes the reservation offers on, in order, as an `AsyncStream`.
+struct Offers {
     let stream: AsyncStream<Reservation>
-    private let continuation: AsyncStream<Reservation>.Continuation
-    private let who: String
 
-    init(_ who: String) {
-        self.who = who
-        (stream, continuation) = AsyncStream.makeStream()
-    }
-
-    /// Called on the SDK's event thread.
-    func onEvent(event: FlexEvent) throws {
-        let name = String(describing: event).prefix { $0 != "(" }
-        step("\(who): event \(name)" + (event.reservation.map { " \($0.sid) (\($0.status))" } ?? ""))
-        if case let .reservationCreated(reservation) = event {
-            continuation.yield(reservation)
+    init(_ who: String, _ client: FlexClient) {
+        let events = client.events  // subscribes now: no event after this line is missed
+        stream = AsyncStream { offers in
+            let reader = Task {
+                for await event in events {
+                    step("\(who): event \(event.name)" + (event.reservation.map { " \($0.sid) (\($0.status))" } ?? ""))
+                    if case let .reservationCreated(reservation) = event { offers.yield(reservation) }
+                }
+                offers.finish()  // after clientDestroyed
+            }
+            offers.onTermination = { _ in reader.cancel() }
         }
     }
+}
+
+extension FlexEvent {
+    /// The case name, e.g. `reservationCreated`.
+    var name: Substring { String(describing: self).prefix { $0 != "(" } }
 }

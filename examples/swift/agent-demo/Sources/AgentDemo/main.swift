@@ -21,7 +21,7 @@ guard let url = CommandLine.arguments.dropFirst().first ?? ProcessInfo.processIn
 }
 
 /// The next offer of `offers`, or exits after 30 s.
-func nextOffer(_ offers: inout AsyncStream<Reservation>.Iterator) async -> Reservation {
+func nextOffer(_ offers: AsyncStream<Reservation>) async -> Reservation {
     // `FlexTask` is FlexSDK's task snapshot; `Task` stays Swift's concurrency Task.
     let watchdog = Task {
         try await Task.sleep(nanoseconds: 30_000_000_000)
@@ -29,8 +29,8 @@ func nextOffer(_ offers: inout AsyncStream<Reservation>.Iterator) async -> Reser
         exit(1)
     }
     defer { watchdog.cancel() }
-    guard let reservation = await offers.next() else { fatalError("the event stream ended") }
-    return reservation
+    for await reservation in offers { return reservation }
+    fatalError("the event stream ended")
 }
 
 let backend = try await Backend.connect(url)
@@ -52,48 +52,53 @@ guard back.queryItems?.first(where: { $0.name == "state" })?.value == login.stat
     fatalError("the callback \(callback) has no code or another state")
 }
 let tokens = try await exchangeToken(
-    params: ExchangeTokenParams(code: code, codeVerifier: login.codeVerifier, nonce: login.nonce,
+    params: ExchangeTokenParams(code: Secret(value: code), codeVerifier: login.codeVerifier, nonce: login.nonce,
                                 ssoProfileSid: config.ssoProfileSid),
     service: service)
-step("signed in through SSO")
+step("signed in through SSO: \(tokens.accessToken)")  // a Secret prints redacted; reveal() reads it
 
 let session = SessionOptions(autoUpdateToken: true, refreshToken: tokens.refreshToken, ssoProfileSid: config.ssoProfileSid)
-let client = try await createClient(token: tokens.accessToken, options: ClientOptions(endpointOverride: url, session: session))
-let offers = Offers("alice")
-let handle = client.addListener(listener: offers)
-var offerIterator = offers.stream.makeAsyncIterator()
+let client = try await createClient(token: tokens.accessToken.reveal(),
+                                    options: ClientOptions(endpointOverride: url, session: session))
+let aliceOffers = Offers("alice", client).stream
 var worker = try client.getWorker()
-step("connected as \(client.tokenInfo().identity) (token renewed automatically): worker \(worker.name) is \(worker.activityName)")
+step("connected as \(client.tokenInfo().identity) (token renewed automatically; persist the tokens of each "
+     + "tokenUpdated event): worker \(worker.name) is \(worker.activityName)")
 let activities = Dictionary(uniqueKeysWithValues: worker.activities.map { ($0.name, $0.sid) })
 
+worker = try await client.setAttributes(attributes: ["routing": ["skills": ["billing", "sales"]]], mergeExisting: true)
+step("attributes are now \(worker.attributes)")
 worker = try await client.setCurrentActivity(activitySid: activities["Available"]!, rejectPendingReservations: false)
 step("activity is now \(worker.activityName)")
 
-let taskSid = try await backend.createTask(attributes: #"{"type":"inbound","customer":"Carol","reason":"billing"}"#)
+let taskSid = try await backend.createTask(attributes: ["type": "inbound", "customer": "Carol", "reason": "billing"])
 step("created task \(taskSid) through the TaskRouter API")
-var reservation = await nextOffer(&offerIterator)
-step("offered \(reservation.task.sid): \(reservation.task.attributes)")
+var reservation = await nextOffer(aliceOffers)
+step("offered \(reservation.task.sid) for \(reservation.task.attributes["customer"]?.stringValue ?? "?"): \(reservation.task.attributes)")
 reservation = try await client.acceptTask(taskSid: taskSid)
 step("acceptTask -> reservation \(reservation.status)")
 reservation = try await client.wrapUpTask(taskSid: taskSid)
 step("wrapUpTask -> reservation \(reservation.status)")
 reservation = try await client.completeTask(taskSid: taskSid, reason: "billing question answered")
 step("completeTask -> reservation \(reservation.status)")
+do {
+    _ = try await client.acceptTask(taskSid: taskSid)
+} catch let error as FlexSdkError where error.code == .taskReservationNotFound {
+    step("acceptTask again -> \(error.code) (\(error.codeNumber)): \(error.message)")
+}
 
 // Alice is offered a second task; a second agent, bob, goes Available; alice rejects the
 // task, which is re-routed to bob.
-let secondSid = try await backend.createTask(attributes: #"{"type":"inbound","customer":"Dan","reason":"sales"}"#)
+let secondSid = try await backend.createTask(attributes: ["type": "inbound", "customer": "Dan", "reason": "sales"])
 step("created task \(secondSid)")
-reservation = await nextOffer(&offerIterator)
+reservation = await nextOffer(aliceOffers)
 let bob = try await createClient(token: try await backend.mintToken(user: "agent2"), options: ClientOptions(endpointOverride: url))
-let bobOffers = Offers("bob")
-let bobHandle = bob.addListener(listener: bobOffers)
-var bobIterator = bobOffers.stream.makeAsyncIterator()
+let bobOffers = Offers("bob", bob).stream
 _ = try await bob.setCurrentActivity(activitySid: activities["Available"]!, rejectPendingReservations: false)
 step("bob is Available")
 reservation = try await client.rejectTask(taskSid: secondSid, activitySid: nil)
 step("alice: rejectTask -> reservation \(reservation.status)")
-reservation = await nextOffer(&bobIterator)
+reservation = await nextOffer(bobOffers)
 step("bob offered \(reservation.task.sid)")
 reservation = try await bob.acceptTask(taskSid: secondSid)
 step("bob: acceptTask -> reservation \(reservation.status)")
@@ -106,8 +111,9 @@ for (who, c) in [("bob", bob), ("alice", client)] {
     worker = try await c.setCurrentActivity(activitySid: activities["Offline"]!, rejectPendingReservations: false)
     step("\(who): activity is now \(worker.activityName)")
 }
-bobHandle.remove()
-handle.remove()
 bob.destroy()
 client.destroy()
-step("clients destroyed")
+// Each event stream ends after its client's clientDestroyed.
+for await _ in aliceOffers {}
+for await _ in bobOffers {}
+step("clients destroyed, their event streams ended")
