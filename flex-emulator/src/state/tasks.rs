@@ -248,7 +248,11 @@ impl State {
             .map(|r| r.sid.clone())
             .collect();
         for sid in holders {
-            let agent_status = if res_status == ReservationStatus::Wrapping { "wrapup" } else { "closed" };
+            let agent_status = if res_status == ReservationStatus::Wrapping {
+                "wrapup"
+            } else {
+                "closed"
+            };
             self.settle_agent(&sid, agent_status);
             if let Ok(r) = find_mut(&mut self.reservations, &sid) {
                 r.status = res_status;
