@@ -5,6 +5,21 @@
 //! See `README.md` for the endpoint list.
 
 #![recursion_limit = "256"]
+// No input may panic the emulator: nothing reachable from a request unwraps, indexes out of
+// bounds or overflows. Tests opt out (`#[allow]` on their modules).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 mod auth;
 mod config;

@@ -19,6 +19,7 @@ fn task_scope_attributes(attributes: &Value, channel: &str) -> Value {
 
 /// Picks a queue with the workflow's `task_routing`: the first filter whose `expression`
 /// matches the task names its first target's `queue`; otherwise `default_filter.queue`.
+#[allow(clippy::indexing_slicing)] // `Value` by key: `Null` when absent, never a panic.
 pub fn select_queue(workflow: &Workflow, attributes: &Value, channel: &str) -> Option<String> {
     let config: Value = serde_json::from_str(&workflow.configuration).ok()?;
     let routing = &config["task_routing"];

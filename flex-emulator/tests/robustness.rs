@@ -347,3 +347,48 @@ async fn more_connections_than_the_limit_wait_and_the_emulator_keeps_answering()
     }
     still_serving(&world).await;
 }
+
+#[tokio::test]
+async fn extreme_page_tokens_and_start_times_do_not_overflow() {
+    let emu = start().await;
+    let world = emu.world();
+    create_task(&world, "voice").await;
+    let max = usize::MAX.to_string();
+    for query in [
+        format!("PageToken=PT{max}"),
+        format!("Page={max}"),
+        format!("Page={max}&PageSize=1000"),
+    ] {
+        let (status, body) = admin_get(&world, &ws_path(&world, &format!("Tasks?{query}"))).await;
+        assert_eq!(status, StatusCode::OK, "{query}: {body}");
+        let next = body["meta"]["next_page_url"].clone();
+        assert!(next.is_null(), "{next}");
+    }
+    let agent = &world.users.agent;
+    let url = format!("Workspaces/{}/Workers", world.workspace_sid);
+    let (status, _) = tunnel(
+        &world,
+        &agent.token,
+        "GET",
+        &url,
+        json!({"AfterSid": "nope", "PageSize": "1000"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let tasks_url = format!("Workspaces/{}/Tasks", world.workspace_sid);
+    for start in [i64::MIN, i64::MAX] {
+        let (status, body) = tunnel(
+            &world,
+            &agent.token,
+            "POST",
+            &tasks_url,
+            json!({"WorkflowSid": world.workflow_sid, "TaskChannel": "voice",
+                   "VirtualStartTime": start.to_string()}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = admin_get(&world, &ws_path(&world, "Tasks?PageSize=1000")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    still_serving(&world).await;
+}

@@ -115,7 +115,9 @@ fn authorize_inner(app: &App, params: &Params) -> ApiResult<Response> {
             },
             challenge: challenge.to_string(),
             nonce: nonce.to_string(),
-            expires: Instant::now() + app.config.auth_code_ttl,
+            expires: Instant::now()
+                .checked_add(app.config.auth_code_ttl)
+                .unwrap_or_else(Instant::now),
             used: false,
         },
     );

@@ -88,7 +88,7 @@ fn exchange(app: &App, body: &Value) -> ApiResult<Json<Value>> {
         entry.used = true;
         entry.login.clone()
     };
-    let deadline = now() + app.config.max_session_lifetime.as_secs() as i64;
+    let deadline = now().saturating_add(secs(app.config.max_session_lifetime));
     issue(app, login, deadline)
 }
 
@@ -98,7 +98,7 @@ fn refresh(app: &App, body: &Value) -> ApiResult<Json<Value>> {
     let session = {
         let mut store = app.sso.lock();
         if store.fail_refresh.count > 0 {
-            store.fail_refresh.count -= 1;
+            store.fail_refresh.count = store.fail_refresh.count.saturating_sub(1);
             let status = StatusCode::from_u16(store.fail_refresh.status)
                 .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
             let code = if status.is_server_error() {
@@ -129,7 +129,9 @@ fn refresh(app: &App, body: &Value) -> ApiResult<Json<Value>> {
 
 /// A new access token (expiring at the earlier of TTL and the session's end) and a new refresh token.
 fn issue(app: &App, login: Login, deadline: i64) -> ApiResult<Json<Value>> {
-    let expires_at = (now() + app.config.sso_token_ttl.as_secs() as i64).min(deadline);
+    let expires_at = now()
+        .saturating_add(secs(app.config.sso_token_ttl))
+        .min(deadline);
     let access_token = app.read(|s| {
         let user = s
             .user_of(&login.worker_sid)
@@ -148,4 +150,9 @@ fn issue(app: &App, login: Login, deadline: i64) -> ApiResult<Json<Value>> {
         "refresh_token": refresh_token,
         "token_info": token_info,
     })))
+}
+
+/// Whole seconds of a configured lifetime, as epoch-second arithmetic wants them.
+fn secs(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
 }

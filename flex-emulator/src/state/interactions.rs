@@ -183,12 +183,11 @@ impl State {
             .iter_mut()
             .find(|i| i.sid == kd)
             .ok_or_else(|| ApiError::not_found("Interaction", kd))?;
-        let idx = i
+        let p = i
             .participants
-            .iter()
-            .position(|p| p.sid == ut)
+            .iter_mut()
+            .find(|p| p.sid == ut)
             .ok_or_else(|| ApiError::not_found("Participant", ut))?;
-        let p = &mut i.participants[idx];
         if let Some(s) = status {
             p.status = s.into();
         }
@@ -198,7 +197,7 @@ impl State {
         let snapshot = p.clone();
         let body = i.participant_json(&snapshot);
         if snapshot.status == "closed" {
-            i.participants.remove(idx);
+            i.participants.retain(|p| p.sid != ut);
             self.emit_participant(kd, body.clone(), "participant.removed");
         } else {
             self.emit_participant(kd, body.clone(), "participant.modified");
