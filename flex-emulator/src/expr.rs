@@ -10,10 +10,10 @@ pub enum Expr {
     Compare(Operand, Op, Operand),
     /// A bare operand, true when truthy.
     Truthy(Operand),
-    /// `a and b`.
-    And(Box<Expr>, Box<Expr>),
-    /// `a or b`.
-    Or(Box<Expr>, Box<Expr>),
+    /// `a and b and …` (kept flat: a long chain is no deeper than one term).
+    And(Vec<Expr>),
+    /// `a or b or …`.
+    Or(Vec<Expr>),
     /// `not a` / `!a`.
     Not(Box<Expr>),
 }
@@ -63,17 +63,31 @@ pub struct Scope<'a> {
     pub worker: Option<&'a Value>,
 }
 
+/// The longest expression accepted, in bytes.
+pub const MAX_EXPRESSION_BYTES: usize = 16 * 1024;
+
+/// The deepest nesting accepted: parentheses, `not`/`!` and list brackets, together.
+pub const MAX_EXPRESSION_DEPTH: usize = 64;
+
 impl Expr {
-    /// Parses an expression; the error says what is wrong.
+    /// Parses an expression; the error says what is wrong. Expressions longer than
+    /// [`MAX_EXPRESSION_BYTES`] or nested deeper than [`MAX_EXPRESSION_DEPTH`] are refused,
+    /// so parsing, evaluating and dropping never recurse deeper than that.
     pub fn parse(text: &str) -> Result<Expr, String> {
-        let tokens = lex(text)?;
-        let mut parser = Parser { tokens, pos: 0 };
-        let expr = parser.or()?;
-        if parser.pos != parser.tokens.len() {
+        if text.len() > MAX_EXPRESSION_BYTES {
             return Err(format!(
-                "unexpected '{}' in expression",
-                parser.tokens[parser.pos].text()
+                "expression longer than {MAX_EXPRESSION_BYTES} bytes"
             ));
+        }
+        let tokens = lex(text)?;
+        let mut parser = Parser {
+            tokens,
+            pos: 0,
+            depth: 0,
+        };
+        let expr = parser.or()?;
+        if let Some(extra) = parser.peek() {
+            return Err(format!("unexpected '{}' in expression", extra.text()));
         }
         Ok(expr)
     }
@@ -81,8 +95,8 @@ impl Expr {
     /// Evaluates against the scope.
     pub fn eval(&self, scope: &Scope<'_>) -> bool {
         match self {
-            Expr::And(a, b) => a.eval(scope) && b.eval(scope),
-            Expr::Or(a, b) => a.eval(scope) || b.eval(scope),
+            Expr::And(terms) => terms.iter().all(|t| t.eval(scope)),
+            Expr::Or(terms) => terms.iter().any(|t| t.eval(scope)),
             Expr::Not(a) => !a.eval(scope),
             Expr::Truthy(o) => truthy(&o.resolve(scope)),
             Expr::Compare(l, op, r) => compare(&l.resolve(scope), *op, &r.resolve(scope)),
@@ -100,10 +114,16 @@ impl Operand {
         match self {
             Operand::Literal(v) => v.clone(),
             Operand::Path(path) => {
-                let (mut node, rest) = match (path[0].as_str(), scope.task, scope.worker) {
-                    ("task", Some(task), _) if path.len() > 1 => (task, &path[1..]),
-                    ("worker", _, Some(worker)) if path.len() > 1 => (worker, &path[1..]),
-                    _ => (scope.root, &path[..]),
+                let (mut node, rest) = match (path.split_first(), scope.task, scope.worker) {
+                    (Some((first, rest)), Some(task), _) if first == "task" && !rest.is_empty() => {
+                        (task, rest)
+                    }
+                    (Some((first, rest)), _, Some(worker))
+                        if first == "worker" && !rest.is_empty() =>
+                    {
+                        (worker, rest)
+                    }
+                    _ => (scope.root, path.as_slice()),
                 };
                 for key in rest {
                     match node.get(key) {
@@ -201,47 +221,50 @@ const SYMBOLS: [&str; 14] = [
 
 fn lex(text: &str) -> Result<Vec<Token>, String> {
     let chars: Vec<char> = text.chars().collect();
+    let at = |i: usize| chars.get(i).copied();
+    let slice = |from: usize, to: usize| -> String {
+        chars.get(from..to).unwrap_or_default().iter().collect()
+    };
     let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut i = 0usize;
+    while let Some(c) = at(i) {
+        let next = i.saturating_add(1);
         if c.is_whitespace() || c == ',' {
-            i += 1;
+            i = next;
         } else if c == '\'' || c == '"' {
-            let end = chars[i + 1..]
+            let end = chars
+                .get(next..)
+                .unwrap_or_default()
                 .iter()
                 .position(|&x| x == c)
                 .ok_or("unterminated string")?;
-            tokens.push(Token::Str(chars[i + 1..i + 1 + end].iter().collect()));
-            i += end + 2;
-        } else if c.is_ascii_digit()
-            || (c == '-' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
-        {
+            let close = next.saturating_add(end);
+            tokens.push(Token::Str(slice(next, close)));
+            i = close.saturating_add(1);
+        } else if c.is_ascii_digit() || (c == '-' && at(next).is_some_and(|d| d.is_ascii_digit())) {
             let start = i;
-            i += 1;
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-                i += 1;
+            i = next;
+            while at(i).is_some_and(|d| d.is_ascii_digit() || d == '.') {
+                i = i.saturating_add(1);
             }
-            let s: String = chars[start..i].iter().collect();
+            let s = slice(start, i);
             tokens.push(Token::Num(
                 s.parse().map_err(|_| format!("bad number '{s}'"))?,
             ));
         } else if c.is_alphanumeric() || c == '_' {
             let start = i;
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '.' | '-'))
-            {
-                i += 1;
+            while at(i).is_some_and(|d| d.is_alphanumeric() || matches!(d, '_' | '.' | '-')) {
+                i = i.saturating_add(1);
             }
-            tokens.push(Token::Word(chars[start..i].iter().collect()));
+            tokens.push(Token::Word(slice(start, i)));
         } else {
-            let rest: String = chars[i..chars.len().min(i + 2)].iter().collect();
+            let rest = slice(i, chars.len().min(i.saturating_add(2)));
             let sym = SYMBOLS
                 .iter()
                 .find(|s| rest.starts_with(**s))
                 .ok_or(format!("unexpected '{c}'"))?;
             tokens.push(Token::Sym(sym));
-            i += sym.len();
+            i = i.saturating_add(sym.len());
         }
     }
     Ok(tokens)
@@ -250,11 +273,17 @@ fn lex(text: &str) -> Result<Vec<Token>, String> {
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// Open parentheses, negations and list brackets around the current token.
+    depth: usize,
 }
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {
         self.tokens.get(self.pos)
+    }
+
+    fn advance(&mut self) {
+        self.pos = self.pos.saturating_add(1);
     }
 
     fn next(&mut self) -> Result<Token, String> {
@@ -263,41 +292,54 @@ impl Parser {
             .get(self.pos)
             .cloned()
             .ok_or("unexpected end of expression")?;
-        self.pos += 1;
+        self.advance();
         Ok(token)
     }
 
     fn eat(&mut self, test: impl Fn(&Token) -> bool) -> bool {
         if self.peek().is_some_and(test) {
-            self.pos += 1;
+            self.advance();
             true
         } else {
             false
         }
     }
 
-    fn or(&mut self) -> Result<Expr, String> {
-        let mut left = self.and()?;
-        while self.eat(|t| t.is_word("or") || *t == Token::Sym("||")) {
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+    /// Runs `f` one nesting level deeper, refusing to go past `MAX_EXPRESSION_DEPTH`.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, String>) -> Result<T, String> {
+        if self.depth >= MAX_EXPRESSION_DEPTH {
+            return Err(format!(
+                "expression nested deeper than {MAX_EXPRESSION_DEPTH} levels"
+            ));
         }
-        Ok(left)
+        self.depth = self.depth.saturating_add(1);
+        let result = f(self);
+        self.depth = self.depth.saturating_sub(1);
+        result
+    }
+
+    fn or(&mut self) -> Result<Expr, String> {
+        let mut terms = vec![self.and()?];
+        while self.eat(|t| t.is_word("or") || *t == Token::Sym("||")) {
+            terms.push(self.and()?);
+        }
+        Ok(flatten(terms, Expr::Or))
     }
 
     fn and(&mut self) -> Result<Expr, String> {
-        let mut left = self.unary()?;
+        let mut terms = vec![self.unary()?];
         while self.eat(|t| t.is_word("and") || *t == Token::Sym("&&")) {
-            left = Expr::And(Box::new(left), Box::new(self.unary()?));
+            terms.push(self.unary()?);
         }
-        Ok(left)
+        Ok(flatten(terms, Expr::And))
     }
 
     fn unary(&mut self) -> Result<Expr, String> {
         if self.eat(|t| t.is_word("not") || *t == Token::Sym("!")) {
-            return Ok(Expr::Not(Box::new(self.unary()?)));
+            return self.nested(|p| Ok(Expr::Not(Box::new(p.unary()?))));
         }
         if self.eat(|t| *t == Token::Sym("(")) {
-            let inner = self.or()?;
+            let inner = self.nested(Self::or)?;
             if !self.eat(|t| *t == Token::Sym(")")) {
                 return Err("missing ')'".into());
             }
@@ -318,15 +360,15 @@ impl Parser {
                 if t.is_word("not")
                     && self
                         .tokens
-                        .get(self.pos + 1)
+                        .get(self.pos.saturating_add(1))
                         .is_some_and(|n| n.is_word("in")) =>
             {
-                self.pos += 1;
+                self.advance();
                 Op::NotIn
             }
             _ => return Ok(Expr::Truthy(left)),
         };
-        self.pos += 1;
+        self.advance();
         Ok(Expr::Compare(left, op, self.operand()?))
     }
 
@@ -340,25 +382,54 @@ impl Parser {
             }
             Token::Word(w) if w.eq_ignore_ascii_case("null") => Operand::Literal(Value::Null),
             Token::Word(w) => Operand::Path(w.split('.').map(str::to_owned).collect()),
-            Token::Sym("[") => {
+            Token::Sym("[") => self.nested(|p| {
                 let mut items = Vec::new();
-                while !self.eat(|t| *t == Token::Sym("]")) {
-                    match self.operand()? {
+                while !p.eat(|t| *t == Token::Sym("]")) {
+                    match p.operand()? {
                         Operand::Literal(v) => items.push(v),
-                        Operand::Path(p) => items.push(Value::String(p.join("."))),
+                        Operand::Path(path) => items.push(Value::String(path.join("."))),
                     }
                 }
-                Operand::Literal(Value::Array(items))
-            }
+                Ok(Operand::Literal(Value::Array(items)))
+            })?,
             other => return Err(format!("unexpected '{}' in expression", other.text())),
         })
     }
 }
 
+/// One term as is, several under `join`.
+fn flatten(mut terms: Vec<Expr>, join: fn(Vec<Expr>) -> Expr) -> Expr {
+    match terms.pop() {
+        Some(only) if terms.is_empty() => only,
+        Some(last) => {
+            terms.push(last);
+            join(terms)
+        }
+        None => join(terms),
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn limits() {
+        let deep = format!("{}1==1{}", "(".repeat(50_000), ")".repeat(50_000));
+        assert!(Expr::parse(&deep).unwrap_err().contains("bytes"));
+        let deep = format!("{}1==1{}", "(".repeat(5_000), ")".repeat(5_000));
+        assert!(Expr::parse(&deep).unwrap_err().contains("nested"));
+        let deep = format!("{}1==1{}", "(".repeat(64), ")".repeat(64));
+        assert!(Expr::parse(&deep).is_ok());
+        let nots = format!("{}1==1", "!".repeat(10_000));
+        assert!(Expr::parse(&nots).is_err());
+        let lists = format!("a IN {}", "[".repeat(10_000));
+        assert!(Expr::parse(&lists).is_err());
+        let chain = vec!["1==1"; 1_500].join(" and ");
+        assert!(eval(&chain, json!({})));
+    }
 
     fn eval(text: &str, attrs: Value) -> bool {
         Expr::parse(text).unwrap().eval(&Scope {

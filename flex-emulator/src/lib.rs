@@ -5,6 +5,21 @@
 //! See `README.md` for the endpoint list.
 
 #![recursion_limit = "256"]
+// No input may panic the emulator: nothing reachable from a request unwraps, indexes out of
+// bounds or overflows. Tests opt out (`#[allow]` on their modules).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 mod auth;
 mod config;
@@ -27,7 +42,9 @@ mod world;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-pub use config::EmulatorConfig;
+pub use config::{default_max_connections, EmulatorConfig, DEFAULT_MAX_CONNECTIONS};
+pub use server::MAX_BODY_BYTES;
+pub use tokens::MAX_TTL_SECS;
 pub use world::{Activities, Queues, User, Users, World};
 
 use server::App;
@@ -52,18 +69,10 @@ impl Emulator {
         let base_url = format!("http://{host}:{}", addr.port());
         let (state, signer, world) = world::seed(&config, &base_url);
         let app = App::new(state, signer, config, world);
-        let mut stop = app.shutdown.subscribe();
-        let service =
-            server::router(app.clone()).into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move {
-            let shutdown = async move { server::stopped(&mut stop).await };
-            if let Err(error) = axum::serve(listener, service)
-                .with_graceful_shutdown(shutdown)
-                .await
-            {
-                tracing::error!(%error, "server stopped");
-            }
-        });
+        let stop = app.shutdown.subscribe();
+        let router = server::router(app.clone());
+        let serving = app.clone();
+        tokio::spawn(async move { server::serve(listener, router, &serving.config, stop).await });
         tracing::info!(%base_url, "flex-emulator listening");
         Ok(Emulator { app, addr })
     }

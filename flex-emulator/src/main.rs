@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use clap::Parser;
-use flex_emulator::{Emulator, EmulatorConfig};
+use flex_emulator::{Emulator, EmulatorConfig, MAX_TTL_SECS};
 
 /// Command-line flags.
 #[derive(Debug, Parser)]
@@ -38,6 +38,23 @@ struct Args {
     /// Seconds an SSO authorization code stays exchangeable.
     #[arg(long, default_value_t = 60)]
     auth_code_ttl_secs: u64,
+    /// Seconds a client may take to send a request's headers (also the idle keep-alive limit).
+    #[arg(long, default_value_t = 30)]
+    header_read_timeout_secs: u64,
+    /// Seconds a client may take to send a request's body.
+    #[arg(long, default_value_t = 30)]
+    request_body_timeout_secs: u64,
+    /// Most connections served at once (default 4096, or fewer to fit the open-file limit).
+    #[arg(long)]
+    max_connections: Option<usize>,
+}
+
+/// The longest lifetime a flag may give (ten years): later instants overflow nothing.
+const MAX_FLAG_SECS: u64 = MAX_TTL_SECS;
+
+/// Seconds from a flag: at least one, at most [`MAX_FLAG_SECS`].
+fn secs(value: u64) -> Duration {
+    Duration::from_secs(value.clamp(1, MAX_FLAG_SECS))
 }
 
 #[tokio::main]
@@ -54,12 +71,18 @@ async fn main() -> std::io::Result<()> {
     let config = EmulatorConfig {
         host: args.host,
         port: args.port,
-        heartbeat_interval: Duration::from_secs(args.heartbeat_secs.max(1)),
-        reservation_timeout: Duration::from_secs(args.reservation_timeout_secs.max(1)),
-        token_ttl: Duration::from_secs(args.token_ttl_secs.max(1)),
-        sso_token_ttl: Duration::from_secs(args.sso_token_ttl_secs.max(1)),
-        max_session_lifetime: Duration::from_secs(args.max_session_lifetime_secs.max(1)),
-        auth_code_ttl: Duration::from_secs(args.auth_code_ttl_secs.max(1)),
+        heartbeat_interval: secs(args.heartbeat_secs),
+        reservation_timeout: secs(args.reservation_timeout_secs),
+        token_ttl: secs(args.token_ttl_secs),
+        sso_token_ttl: secs(args.sso_token_ttl_secs),
+        max_session_lifetime: secs(args.max_session_lifetime_secs),
+        auth_code_ttl: secs(args.auth_code_ttl_secs),
+        header_read_timeout: secs(args.header_read_timeout_secs),
+        request_body_timeout: secs(args.request_body_timeout_secs),
+        max_connections: args
+            .max_connections
+            .unwrap_or_else(flex_emulator::default_max_connections)
+            .max(1),
     };
     let emulator = Emulator::start(config).await?;
     let line = serde_json::to_string(&emulator.world()).map_err(std::io::Error::other)?;

@@ -57,9 +57,10 @@ pub fn public_page(
     };
     let total = items.len();
     let contents: Vec<Value> = items.into_iter().skip(offset).take(size).collect();
-    let next = (offset + size < total).then(|| url(page + 1, Some(offset + size)));
-    let previous =
-        (page > 0 && offset > 0).then(|| url(page - 1, Some(offset.saturating_sub(size))));
+    let next = (offset.saturating_add(size) < total)
+        .then(|| url(page.saturating_add(1), Some(offset.saturating_add(size))));
+    let previous = (page > 0 && offset > 0)
+        .then(|| url(page.saturating_sub(1), Some(offset.saturating_sub(size))));
     Ok(json!({
         key: contents,
         "meta": {
@@ -83,12 +84,12 @@ pub fn tunnel_page(items: Vec<(String, Value)>, params: &Params) -> ApiResult<Va
         Some(sid) => items
             .iter()
             .position(|(s, _)| s == sid)
-            .map_or(items.len(), |i| i + 1),
+            .map_or(items.len(), |i| i.saturating_add(1)),
         None => 0,
     };
     let total = items.len();
     let page: Vec<(String, Value)> = items.into_iter().skip(start).take(size).collect();
-    let after_sid = (start + page.len() < total)
+    let after_sid = (start.saturating_add(page.len()) < total)
         .then(|| page.last().map(|(sid, _)| sid.clone()))
         .flatten();
     Ok(json!({

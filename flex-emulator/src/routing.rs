@@ -1,5 +1,7 @@
 //! Routing: workflows pick a queue for a task; queues offer tasks to matching, free workers.
 
+use std::cmp::Reverse;
+
 use serde_json::Value;
 
 use crate::expr::{matches, Scope};
@@ -17,6 +19,7 @@ fn task_scope_attributes(attributes: &Value, channel: &str) -> Value {
 
 /// Picks a queue with the workflow's `task_routing`: the first filter whose `expression`
 /// matches the task names its first target's `queue`; otherwise `default_filter.queue`.
+#[allow(clippy::indexing_slicing)] // `Value` by key: `Null` when absent, never a panic.
 pub fn select_queue(workflow: &Workflow, attributes: &Value, channel: &str) -> Option<String> {
     let config: Value = serde_json::from_str(&workflow.configuration).ok()?;
     let routing = &config["task_routing"];
@@ -57,24 +60,33 @@ pub fn validate_configuration(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A sort key: the value (FIFO) or its negation (LIFO), widened so no i64 overflows.
+fn signed(value: i64, lifo: bool) -> i128 {
+    let value = i128::from(value);
+    if lifo {
+        0i128.saturating_sub(value)
+    } else {
+        value
+    }
+}
+
 impl State {
     /// Offers every routable task to a free matching worker, best first, until nothing moves.
     pub fn route(&mut self) {
-        let mut order: Vec<(i64, i64, i64, String)> = self
+        // Highest priority first; then oldest first (FIFO) or newest first (LIFO). Keys are
+        // compared, never negated: any i64 a request sends is a valid priority.
+        let mut order: Vec<(Reverse<i64>, i128, i128, String)> = self
             .tasks
             .iter()
             .enumerate()
             .filter(|(_, t)| t.status == TaskStatus::Pending || t.status == TaskStatus::Reserved)
             .map(|(i, t)| {
-                let sign = if self.queue_of(t).is_some_and(|q| q.task_order == "LIFO") {
-                    -1
-                } else {
-                    1
-                };
+                let lifo = self.queue_of(t).is_some_and(|q| q.task_order == "LIFO");
+                let index = i64::try_from(i).unwrap_or(i64::MAX);
                 (
-                    -t.priority,
-                    sign * t.virtual_start,
-                    sign * i as i64,
+                    Reverse(t.priority),
+                    signed(t.virtual_start, lifo),
+                    signed(index, lifo),
                     t.sid.clone(),
                 )
             })

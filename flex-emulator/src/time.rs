@@ -24,6 +24,8 @@ pub fn iso8601(epoch: i64) -> String {
 }
 
 /// Converts days since 1970-01-01 into a (year, month, day) civil date.
+// `days` comes from an i64 epoch divided by 86 400, so |z| < 1.1e14: no step can overflow.
+#[allow(clippy::arithmetic_side_effects)]
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);

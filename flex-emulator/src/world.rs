@@ -123,6 +123,8 @@ pub fn token_role(roles: &[String]) -> &'static str {
 }
 
 /// Builds the demo state, the signer, and the world description.
+// Start-up only: the indexes read the vectors built just above.
+#[allow(clippy::indexing_slicing)]
 pub fn seed(config: &EmulatorConfig, base_url: &str) -> (State, TokenSigner, World) {
     let t = now();
     let account = Account {
@@ -286,7 +288,7 @@ pub fn mint_for(signer: &TokenSigner, state: &State, user: &FlexUser, ttl: Durat
         worker_sid: &user.worker_sid,
         role: token_role(&user.roles),
     };
-    signer.mint(&grant, ttl.as_secs().max(1) as i64)
+    signer.mint(&grant, ttl_secs(ttl))
 }
 
 /// Mints a token for a Flex user's worker that expires at `expires_at` (epoch seconds).
@@ -396,4 +398,9 @@ fn flex_configuration(
         "date_updated": iso8601(t),
         "url": format!("{}/v1/Configuration", account.base_url),
     })
+}
+
+/// A lifetime in whole seconds for [`TokenSigner::mint`]: at least 1, at most `MAX_TTL_SECS`.
+pub fn ttl_secs(ttl: Duration) -> i64 {
+    i64::try_from(ttl.as_secs().clamp(1, crate::tokens::MAX_TTL_SECS)).unwrap_or(i64::MAX)
 }

@@ -69,16 +69,40 @@ async fn authentication_config_filters() {
     let emu = start().await;
     let w = emu.world();
     let url = |q: &str| format!("{}/v1/Flex/Authentication/Config?{q}", w.base_url);
-    let (status, body) = read(http().get(url(&format!("AccountSid={}&FlexInstanceSid=&RuntimeDomain=&SSOProfileSid=&AppType=MobileApp", w.account_sid))).send().await.unwrap()).await;
+    let (status, body) = read(
+        http()
+            .get(url(&format!(
+                "AccountSid={}&FlexInstanceSid=&RuntimeDomain=&SSOProfileSid=&AppType=MobileApp",
+                w.account_sid
+            )))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let item = &body["config_list"][0];
     assert_eq!(item["connection_name"], w.sso_profile_sid.as_str());
     assert_eq!(item["client_id"], w.client_id.as_str());
     assert_eq!(item["app_type"], "MobileApp");
     assert_eq!(item["active"], true);
-    let (_, body) = read(http().get(url(&format!("RuntimeDomain={}", w.runtime_domain))).send().await.unwrap()).await;
+    let (_, body) = read(
+        http()
+            .get(url(&format!("RuntimeDomain={}", w.runtime_domain)))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(body["config_list"].as_array().unwrap().len(), 1);
-    let (_, body) = read(http().get(url("SSOProfileSid=JBother")).send().await.unwrap()).await;
+    let (_, body) = read(
+        http()
+            .get(url("SSOProfileSid=JBother"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(body["config_list"], json!([]));
     let (status, _) = read(http().get(url("AccountSid=")).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -93,10 +117,30 @@ async fn authorize_checks_params_and_shows_a_form() {
     let html = form.text().await.unwrap();
     assert!(html.contains(r#"name="login_hint""#) && html.contains(r#"name="codeChallenge""#));
     let missing = authorize_url(&w, "").replace("nonce=n1&", "");
-    assert_eq!(http().get(missing).send().await.unwrap().status(), StatusCode::BAD_REQUEST);
-    let (status, body) = read(http().get(authorize_url(&w, "").replace(&w.sso_profile_sid, "JBx")).send().await.unwrap()).await;
-    assert_eq!((status, body["code"].as_u64()), (StatusCode::BAD_REQUEST, Some(70251)));
-    let (status, _) = read(http().get(authorize_url(&w, "&login_hint=mallory")).send().await.unwrap()).await;
+    assert_eq!(
+        http().get(missing).send().await.unwrap().status(),
+        StatusCode::BAD_REQUEST
+    );
+    let (status, body) = read(
+        http()
+            .get(authorize_url(&w, "").replace(&w.sso_profile_sid, "JBx"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_u64()),
+        (StatusCode::BAD_REQUEST, Some(70251))
+    );
+    let (status, _) = read(
+        http()
+            .get(authorize_url(&w, "&login_hint=mallory"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
@@ -118,7 +162,10 @@ async fn codes_are_pkce_checked_and_single_use() {
     // Tokens/Info answers the SSO fields.
     let (status, info) = read(
         http()
-            .post(format!("{}/v1/Accounts/{}/Tokens/Info", w.base_url, w.account_sid))
+            .post(format!(
+                "{}/v1/Accounts/{}/Tokens/Info",
+                w.base_url, w.account_sid
+            ))
             .form(&[("Token", body_token(&w, "bob").await.as_str())])
             .send()
             .await
@@ -126,15 +173,29 @@ async fn codes_are_pkce_checked_and_single_use() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    for key in ["expiration", "identity", "roles", "worker_sid", "flex_instance_sid", "account_sid",
-                "permissions", "flex_user_sid", "name_id", "realm_user_id", "valid"] {
+    for key in [
+        "expiration",
+        "identity",
+        "roles",
+        "worker_sid",
+        "flex_instance_sid",
+        "account_sid",
+        "permissions",
+        "flex_user_sid",
+        "name_id",
+        "realm_user_id",
+        "valid",
+    ] {
         assert!(info.get(key).is_some(), "{key}");
     }
 }
 
 async fn body_token(w: &World, identity: &str) -> String {
     let c = code(w, identity).await;
-    tokens(w, exchange_body(w, &c)).await.1["access_token"].as_str().unwrap().to_string()
+    tokens(w, exchange_body(w, &c)).await.1["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test]
@@ -160,11 +221,18 @@ async fn refresh_rotates_fails_on_demand_and_stops_at_the_max_lifetime() {
     let (status, second) = tokens(&w, refresh_body(&w, &first["refresh_token"])).await;
     assert_eq!(status, StatusCode::OK);
     let (status, _) = tokens(&w, refresh_body(&w, &first["refresh_token"])).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "the old refresh token is dead");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "the old refresh token is dead"
+    );
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let (_, third) = tokens(&w, refresh_body(&w, &second["refresh_token"])).await;
     let (_, fourth) = tokens(&w, refresh_body(&w, &third["refresh_token"])).await;
-    assert_eq!(third["token_info"]["expiration"], fourth["token_info"]["expiration"], "capped by the session");
+    assert_eq!(
+        third["token_info"]["expiration"], fourth["token_info"]["expiration"],
+        "capped by the session"
+    );
 }
 
 #[tokio::test]
@@ -184,7 +252,10 @@ async fn a_renewed_session_keeps_its_socket_open() {
     tokio::time::sleep(Duration::from_millis(2100)).await;
     let (_, renewed) = tokens(&w, refresh_body(&w, &next["refresh_token"])).await;
     let info = http()
-        .post(format!("{}/v1/Accounts/{}/Tokens/Info", w.base_url, w.account_sid))
+        .post(format!(
+            "{}/v1/Accounts/{}/Tokens/Info",
+            w.base_url, w.account_sid
+        ))
         .form(&[("Token", renewed["access_token"].as_str().unwrap())])
         .send()
         .await

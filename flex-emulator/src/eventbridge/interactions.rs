@@ -16,14 +16,20 @@ pub fn serve(app: &App, method: &str, rest: &[&str], p: &Params) -> ApiResult<Va
         }),
         ("GET", [kd, "Channels", uo, "Participants"]) => app.read(|s| {
             let i = s.interaction(kd, Some(uo))?;
-            let participants: Vec<Value> = i.participants.iter().map(|x| i.participant_json(x)).collect();
+            let participants: Vec<Value> = i
+                .participants
+                .iter()
+                .map(|x| i.participant_json(x))
+                .collect();
             Ok(json!({"channel_type": i.channel_type, "participants": participants}))
         }),
         ("POST", [kd, "Channels", uo, "Participants"]) => {
             let kind = p
                 .string("Type")
                 .ok_or_else(|| ApiError::bad_request("Missing required parameter Type"))?;
-            let media = p.json_object("MediaProperties")?.unwrap_or_else(|| json!({}));
+            let media = p
+                .json_object("MediaProperties")?
+                .unwrap_or_else(|| json!({}));
             let routing = p.json_object("RoutingProperties")?;
             app.mutate(|s| s.add_participant(kd, uo, &kind, media, routing))
         }
@@ -37,6 +43,9 @@ pub fn serve(app: &App, method: &str, rest: &[&str], p: &Params) -> ApiResult<Va
             let media = p.json_object("MediaProperties")?;
             app.mutate(|s| s.modify_participant(kd, uo, ut, status.as_deref(), media))
         }
-        _ => Err(ApiError::no_route(&format!("Interactions/{}", rest.join("/")))),
+        _ => Err(ApiError::no_route(&format!(
+            "Interactions/{}",
+            rest.join("/")
+        ))),
     }
 }

@@ -1,7 +1,7 @@
 //! The event bridge (PROTOCOL.md §5): websocket and REST tunnel on `/v1/wschannels`.
 
-pub mod payload;
 mod interactions;
+pub mod payload;
 mod socket;
 mod tunnel;
 

@@ -42,7 +42,10 @@ pub fn activity(state: &State, a: &Activity) -> Value {
 pub fn worker_channel(state: &State, c: &WorkerChannel) -> Value {
     let assigned = state.assigned_tasks(&c.worker_sid, &c.task_channel_sid);
     let free = c.capacity.saturating_sub(assigned);
-    let percentage = (free * 100).checked_div(c.capacity).unwrap_or(0);
+    let percentage = free
+        .saturating_mul(100)
+        .checked_div(c.capacity)
+        .unwrap_or(0);
     json!({
         "account_sid": state.account.sid,
         "assigned_tasks": assigned,
@@ -75,7 +78,7 @@ pub fn task(state: &State, t: &Task) -> Value {
         "account_sid": state.account.sid,
         "workspace_sid": state.workspace.sid,
         "addons": "{}",
-        "age": now() - t.created,
+        "age": now().saturating_sub(t.created),
         "assignment_status": t.status.as_str(),
         "attributes": t.attributes.to_string(),
         "date_created": t.created,

@@ -65,6 +65,19 @@ pub async fn upgrade(
     ws.on_upgrade(move |socket| run(app, socket, claims, options))
 }
 
+/// Whole seconds as a duration; negative is zero.
+fn secs(seconds: i64) -> Duration {
+    Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
+}
+
+/// `after` from now, or about thirty years from now when that overflows the clock.
+fn later(after: Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(after)
+        .or_else(|| now.checked_add(Duration::from_secs(30 * 365 * 86_400)))
+        .unwrap_or(now)
+}
+
 async fn run(app: App, socket: WebSocket, claims: Claims, options: Options) {
     let worker_sid = claims.worker_sid.clone();
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -79,16 +92,16 @@ async fn run(app: App, socket: WebSocket, claims: Claims, options: Options) {
     });
     tracing::info!(worker = %worker_sid, socket = id, "event-bridge socket open");
     let (mut sink, mut stream) = socket.split();
-    let lifetime = claims.expires_at - now();
+    let lifetime = claims.expires_at.saturating_sub(now()).max(0);
     let init = json!({"event_type": "init", "payload": {
         "channel_id": worker_sid,
         "account_sid": claims.account_sid,
         "workspace_sid": claims.workspace_sid,
-        "token_lifetime": lifetime.max(0) * 1000,
+        "token_lifetime": lifetime.saturating_mul(1000),
     }});
     let heartbeat = app.config.heartbeat_interval;
-    let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + heartbeat, heartbeat);
-    let expiry = tokio::time::sleep(Duration::from_secs(lifetime.max(0) as u64));
+    let mut ticker = tokio::time::interval_at(later(heartbeat), heartbeat);
+    let expiry = tokio::time::sleep_until(later(secs(lifetime)));
     tokio::pin!(expiry);
     let mut shutdown = app.shutdown.subscribe();
     let mut renewals = app.sso.renewals(&worker_sid);
@@ -123,8 +136,8 @@ async fn run(app: App, socket: WebSocket, claims: Claims, options: Options) {
                     let later = *renewals.borrow_and_update();
                     if later > expires_at {
                         expires_at = later;
-                        let left = Duration::from_secs((later - now()).max(0) as u64);
-                        expiry.as_mut().reset(tokio::time::Instant::now() + left);
+                        let left = secs(later.saturating_sub(now()));
+                        expiry.as_mut().reset(self::later(left));
                     }
                 }
                 _ = &mut expiry => {

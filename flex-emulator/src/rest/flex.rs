@@ -83,7 +83,11 @@ async fn public_configuration(
     app.read(|s| {
         let account = params.get("AccountSid");
         let domain = params.get("RuntimeDomain");
-        let runtime_domain = s.flex_config["runtime_domain"].as_str().unwrap_or_default();
+        let runtime_domain = s
+            .flex_config
+            .get("runtime_domain")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
         let matched = match (account, domain) {
             (Some(a), _) => a == s.account.sid,
             (None, Some(d)) => d.trim_end_matches('/') == runtime_domain,
@@ -99,7 +103,7 @@ async fn public_configuration(
                 json!({
                     "url": url,
                     "runtime_domain": runtime_domain,
-                    "public_attributes": s.flex_config["public_attributes"],
+                    "public_attributes": s.flex_config.get("public_attributes"),
                     "account_sid": s.account.sid,
                 })
             })

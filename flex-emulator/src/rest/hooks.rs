@@ -14,8 +14,8 @@ use serde_json::json;
 use crate::errors::ApiError;
 use crate::params::Params;
 use crate::server::App;
-use crate::tokens::Grant;
-use crate::world::{mint_for, token_role};
+use crate::tokens::{Grant, MAX_TTL_SECS};
+use crate::world::{mint_for, token_role, ttl_secs};
 
 /// The routes.
 pub fn routes() -> Router<App> {
@@ -23,6 +23,20 @@ pub fn routes() -> Router<App> {
         .route("/_emulator/world", get(world))
         .route("/_emulator/drop-sockets", post(drop_sockets))
         .route("/_emulator/tokens", post(tokens))
+        .route("/_emulator/panic", post(panic_hook))
+}
+
+/// `POST /_emulator/panic`: panics while holding the state lock, to prove that a request
+/// that panics answers 500 and leaves the state usable for every later request.
+async fn panic_hook(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    if let Err(error) = loopback_only(peer) {
+        return error.into_response();
+    }
+    #[allow(clippy::panic)]
+    app.mutate(|_| panic!("test hook: a handler panicked while holding the state lock"))
 }
 
 fn loopback_only(peer: SocketAddr) -> Result<(), ApiError> {
@@ -52,7 +66,7 @@ pub fn mint(app: &App, worker_sid: &str, ttl: Duration) -> String {
             worker_sid,
             role: token_role(&[]),
         };
-        app.signer.mint(&grant, ttl.as_secs().max(1) as i64)
+        app.signer.mint(&grant, ttl_secs(ttl))
     })
 }
 
@@ -94,6 +108,11 @@ async fn tokens(
         let ttl = params
             .int::<u64>("ttl_secs")?
             .unwrap_or(app.config.token_ttl.as_secs());
+        if ttl > MAX_TTL_SECS {
+            return Err(ApiError::bad_request(format!(
+                "ttl_secs must be at most {MAX_TTL_SECS}"
+            )));
+        }
         Ok(mint(&app, &worker_sid, Duration::from_secs(ttl)))
     });
     match result {

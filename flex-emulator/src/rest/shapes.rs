@@ -114,7 +114,7 @@ pub fn worker_channel(s: &State, c: &WorkerChannel) -> Value {
         "account_sid": s.account.sid,
         "assigned_tasks": assigned,
         "available": c.available,
-        "available_capacity_percentage": (free * 100).checked_div(c.capacity).unwrap_or(0),
+        "available_capacity_percentage": free.saturating_mul(100).checked_div(c.capacity).unwrap_or(0),
         "configured_capacity": c.capacity,
         "date_created": iso8601(c.created),
         "date_updated": iso8601(c.updated),
@@ -188,7 +188,7 @@ pub fn task(s: &State, t: &Task) -> Value {
         .and_then(|w| s.workflows.iter().find(|x| &x.sid == w));
     json!({
         "account_sid": s.account.sid,
-        "age": now() - t.created,
+        "age": now().saturating_sub(t.created),
         "assignment_status": t.status.as_str(),
         "attributes": t.attributes.to_string(),
         "addons": "{}",

@@ -22,7 +22,10 @@ pub fn bad_sso(message: impl Into<String>) -> ApiError {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The login form: every request parameter as a hidden input, plus the user.
@@ -30,12 +33,24 @@ fn form(app: &App, params: &Params) -> Html<String> {
     let hidden: String = params
         .pairs()
         .iter()
-        .map(|(k, v)| format!(r#"<input type="hidden" name="{}" value="{}">"#, escape(k), escape(v)))
+        .map(|(k, v)| {
+            format!(
+                r#"<input type="hidden" name="{}" value="{}">"#,
+                escape(k),
+                escape(v)
+            )
+        })
         .collect();
     let users = &app.world.users;
     let options: String = [&users.agent, &users.agent2, &users.supervisor]
         .iter()
-        .map(|u| format!(r#"<option value="{0}">{0} ({1})</option>"#, escape(&u.identity), escape(&u.full_name)))
+        .map(|u| {
+            format!(
+                r#"<option value="{0}">{0} ({1})</option>"#,
+                escape(&u.identity),
+                escape(&u.full_name)
+            )
+        })
         .collect();
     Html(format!(
         r#"<!doctype html><title>Flex emulator sign-in</title><form method="get" action="/v1/Flex/Authorize">{hidden}<select name="login_hint">{options}</select><button type="submit">Sign in</button></form>"#
@@ -66,7 +81,10 @@ fn authorize_inner(app: &App, params: &Params) -> ApiResult<Response> {
     let console = params.bool("isConsoleLogin")?.unwrap_or(false);
     let world = &app.world;
     let sso_profile_sid = if console {
-        if params.get("accountSid").is_some_and(|a| a != world.account_sid) {
+        if params
+            .get("accountSid")
+            .is_some_and(|a| a != world.account_sid)
+        {
             return Err(bad_sso("Unknown accountSid for console login"));
         }
         None
@@ -97,7 +115,9 @@ fn authorize_inner(app: &App, params: &Params) -> ApiResult<Response> {
             },
             challenge: challenge.to_string(),
             nonce: nonce.to_string(),
-            expires: Instant::now() + app.config.auth_code_ttl,
+            expires: Instant::now()
+                .checked_add(app.config.auth_code_ttl)
+                .unwrap_or_else(Instant::now),
             used: false,
         },
     );
@@ -124,8 +144,14 @@ mod tests {
 
     #[test]
     fn redirect_urls_keep_their_query() {
-        assert_eq!(url_with("myapp://cb", &[("code", "c"), ("state", "s=")]), "myapp://cb?code=c&state=s%3D");
-        assert_eq!(url_with("https://x/cb?a=1", &[("code", "c")]), "https://x/cb?a=1&code=c");
+        assert_eq!(
+            url_with("myapp://cb", &[("code", "c"), ("state", "s=")]),
+            "myapp://cb?code=c&state=s%3D"
+        );
+        assert_eq!(
+            url_with("https://x/cb?a=1", &[("code", "c")]),
+            "https://x/cb?a=1&code=c"
+        );
         assert_eq!(escape(r#"<"&>"#), "&lt;&quot;&amp;&gt;");
     }
 }

@@ -17,7 +17,10 @@ pub use store::Sso;
 /// The SSO routes.
 pub fn routes() -> Router<App> {
     Router::new()
-        .route("/v1/Flex/Authentication/Config", get(setup::authentication_config))
+        .route(
+            "/v1/Flex/Authentication/Config",
+            get(setup::authentication_config),
+        )
         .route("/v1/Flex/Authorize", get(authorize::authorize))
         .route("/v1/Flex/Authentication/Callback", get(authorize::callback))
         .route("/v1/Flex/OAuth/Tokens", post(oauth::tokens))

@@ -51,7 +51,9 @@ pub async fn tokens(State(app): State<App>, body: Bytes) -> ApiResult<Json<Value
     match field(&body, "grant_type")? {
         "AuthorizationCode" => exchange(&app, &body),
         "RefreshToken" => refresh(&app, &body),
-        other => Err(ApiError::bad_request(format!("Unsupported grant_type {other}"))),
+        other => Err(ApiError::bad_request(format!(
+            "Unsupported grant_type {other}"
+        ))),
     }
 }
 
@@ -62,7 +64,10 @@ fn exchange(app: &App, body: &Value) -> ApiResult<Json<Value>> {
     let profile = login_profile(app, body)?;
     let login = {
         let mut store = app.sso.lock();
-        let entry = store.codes.get_mut(code).ok_or_else(|| invalid_grant("unknown code"))?;
+        let entry = store
+            .codes
+            .get_mut(code)
+            .ok_or_else(|| invalid_grant("unknown code"))?;
         if entry.used {
             return Err(invalid_grant("the code was already used"));
         }
@@ -70,7 +75,9 @@ fn exchange(app: &App, body: &Value) -> ApiResult<Json<Value>> {
             return Err(invalid_grant("the code expired"));
         }
         if URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != entry.challenge {
-            return Err(invalid_grant("the code_verifier does not match the code_challenge"));
+            return Err(invalid_grant(
+                "the code_verifier does not match the code_challenge",
+            ));
         }
         if entry.nonce != nonce {
             return Err(invalid_grant("the nonce does not match"));
@@ -81,7 +88,7 @@ fn exchange(app: &App, body: &Value) -> ApiResult<Json<Value>> {
         entry.used = true;
         entry.login.clone()
     };
-    let deadline = now() + app.config.max_session_lifetime.as_secs() as i64;
+    let deadline = now().saturating_add(secs(app.config.max_session_lifetime));
     issue(app, login, deadline)
 }
 
@@ -91,11 +98,19 @@ fn refresh(app: &App, body: &Value) -> ApiResult<Json<Value>> {
     let session = {
         let mut store = app.sso.lock();
         if store.fail_refresh.count > 0 {
-            store.fail_refresh.count -= 1;
+            store.fail_refresh.count = store.fail_refresh.count.saturating_sub(1);
             let status = StatusCode::from_u16(store.fail_refresh.status)
                 .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            let code = if status.is_server_error() { 20500 } else { 20001 };
-            return Err(ApiError::new(status, code, "Refresh failed (emulator fail-refresh hook)"));
+            let code = if status.is_server_error() {
+                20500
+            } else {
+                20001
+            };
+            return Err(ApiError::new(
+                status,
+                code,
+                "Refresh failed (emulator fail-refresh hook)",
+            ));
         }
         let session = store
             .sessions
@@ -104,14 +119,19 @@ fn refresh(app: &App, body: &Value) -> ApiResult<Json<Value>> {
         if session.login.sso_profile_sid != profile {
             return Err(invalid_grant("the refresh token belongs to another login"));
         }
-        store.sessions.remove(token).ok_or_else(|| invalid_grant("unknown refresh token"))?
+        store
+            .sessions
+            .remove(token)
+            .ok_or_else(|| invalid_grant("unknown refresh token"))?
     };
     issue(app, session.login, session.deadline)
 }
 
 /// A new access token (expiring at the earlier of TTL and the session's end) and a new refresh token.
 fn issue(app: &App, login: Login, deadline: i64) -> ApiResult<Json<Value>> {
-    let expires_at = (now() + app.config.sso_token_ttl.as_secs() as i64).min(deadline);
+    let expires_at = now()
+        .saturating_add(secs(app.config.sso_token_ttl))
+        .min(deadline);
     let access_token = app.read(|s| {
         let user = s
             .user_of(&login.worker_sid)
@@ -130,4 +150,9 @@ fn issue(app: &App, login: Login, deadline: i64) -> ApiResult<Json<Value>> {
         "refresh_token": refresh_token,
         "token_info": token_info,
     })))
+}
+
+/// Whole seconds of a configured lifetime, as epoch-second arithmetic wants them.
+fn secs(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
 }

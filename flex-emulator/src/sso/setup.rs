@@ -63,7 +63,9 @@ pub async fn fail_refresh(
 ) -> Response {
     let result = (|| {
         if !peer.ip().is_loopback() {
-            return Err(ApiError::forbidden("Test hooks answer loopback callers only"));
+            return Err(ApiError::forbidden(
+                "Test hooks answer loopback callers only",
+            ));
         }
         let params = Params::from_body(&body)?;
         let count = params.int::<u32>("count")?.unwrap_or(1);

@@ -90,6 +90,8 @@ impl Sso {
 
     fn renewal(&self, worker_sid: &str) -> watch::Sender<i64> {
         let mut all = self.renewals.lock().unwrap_or_else(|p| p.into_inner());
-        all.entry(worker_sid.to_string()).or_insert_with(|| watch::channel(0).0).clone()
+        all.entry(worker_sid.to_string())
+            .or_insert_with(|| watch::channel(0).0)
+            .clone()
     }
 }

@@ -66,7 +66,11 @@ impl State {
         let Ok(task) = find(&self.tasks, task_sid) else {
             return;
         };
-        let sid = match task.attributes.get("flexInteractionSid").and_then(Value::as_str) {
+        let sid = match task
+            .attributes
+            .get("flexInteractionSid")
+            .and_then(Value::as_str)
+        {
             Some(kd) if !kd.is_empty() => kd.to_string(),
             _ => format!("KD{}", task_sid.get(2..).unwrap_or_default()),
         };
@@ -126,7 +130,14 @@ impl State {
 
     /// Adds a participant (`POST …/Participants`): `participant.added`, or for a
     /// bad type `participant.add.failed` and 400.
-    pub fn add_participant(&mut self, kd: &str, uo: &str, kind: &str, media: Value, routing: Option<Value>) -> ApiResult<Value> {
+    pub fn add_participant(
+        &mut self,
+        kd: &str,
+        uo: &str,
+        kind: &str,
+        media: Value,
+        routing: Option<Value>,
+    ) -> ApiResult<Value> {
         let task_sid = self.interaction(kd, Some(uo))?.task_sid.clone();
         let routing = routing.or_else(|| Some(json!({"task_sid": task_sid})));
         let p = Participant {
@@ -145,7 +156,9 @@ impl State {
                 f.insert("error_data".into(), e.clone());
             }
             self.emit_participant(kd, frame, "participant.add.failed");
-            return Err(ApiError::bad_request(format!("Invalid participant type '{kind}'")));
+            return Err(ApiError::bad_request(format!(
+                "Invalid participant type '{kind}'"
+            )));
         }
         if let Some(i) = self.interactions.iter_mut().find(|i| i.sid == kd) {
             i.participants.push(p);
@@ -156,19 +169,25 @@ impl State {
 
     /// Modifies a participant (`POST …/Participants/{UT}`): `Status=closed` removes
     /// it (`participant.removed`), anything else updates it (`participant.modified`).
-    pub fn modify_participant(&mut self, kd: &str, uo: &str, ut: &str, status: Option<&str>, media: Option<Value>) -> ApiResult<Value> {
+    pub fn modify_participant(
+        &mut self,
+        kd: &str,
+        uo: &str,
+        ut: &str,
+        status: Option<&str>,
+        media: Option<Value>,
+    ) -> ApiResult<Value> {
         self.interaction(kd, Some(uo))?;
         let i = self
             .interactions
             .iter_mut()
             .find(|i| i.sid == kd)
             .ok_or_else(|| ApiError::not_found("Interaction", kd))?;
-        let idx = i
+        let p = i
             .participants
-            .iter()
-            .position(|p| p.sid == ut)
+            .iter_mut()
+            .find(|p| p.sid == ut)
             .ok_or_else(|| ApiError::not_found("Participant", ut))?;
-        let p = &mut i.participants[idx];
         if let Some(s) = status {
             p.status = s.into();
         }
@@ -178,7 +197,7 @@ impl State {
         let snapshot = p.clone();
         let body = i.participant_json(&snapshot);
         if snapshot.status == "closed" {
-            i.participants.remove(idx);
+            i.participants.retain(|p| p.sid != ut);
             self.emit_participant(kd, body.clone(), "participant.removed");
         } else {
             self.emit_participant(kd, body.clone(), "participant.modified");
@@ -191,7 +210,14 @@ impl State {
         self.interactions.iter().find_map(|i| {
             i.participants
                 .iter()
-                .find(|p| p.kind == "agent" && p.routing.as_ref().and_then(|r| r.get("reservation_sid")).and_then(Value::as_str) == Some(reservation_sid))
+                .find(|p| {
+                    p.kind == "agent"
+                        && p.routing
+                            .as_ref()
+                            .and_then(|r| r.get("reservation_sid"))
+                            .and_then(Value::as_str)
+                            == Some(reservation_sid)
+                })
                 .map(|p| (i.sid.clone(), i.channel_sid.clone(), p.sid.clone()))
         })
     }

@@ -31,7 +31,7 @@ impl State {
         if let Ok(task) = find_mut(&mut self.tasks, task_sid) {
             task.status = TaskStatus::Reserved;
             task.updated = t;
-            task.version += 1;
+            task.version = task.version.saturating_add(1);
             channel_sid = Some(task.task_channel_sid.clone());
             reservation_activity = task
                 .queue_sid
@@ -81,7 +81,10 @@ impl State {
                             "Activity {activity_sid} does not exist in this workspace"
                         ))
                     })?;
-                    let others = self.pending_reservations(&worker_sid).len() - 1;
+                    let others = self
+                        .pending_reservations(&worker_sid)
+                        .len()
+                        .saturating_sub(1);
                     if !activity.available && others > 0 {
                         return Err(ApiError::bad_request(format!(
                             "Worker {worker_sid} cannot have its activity updated while it has {others} pending reservations"
@@ -130,13 +133,13 @@ impl State {
         if let Ok(r) = find_mut(&mut self.reservations, reservation_sid) {
             r.status = ReservationStatus::Accepted;
             r.updated = t;
-            r.version += 1;
+            r.version = r.version.saturating_add(1);
         }
         let mut assignment_activity = None;
         if let Ok(task) = find_mut(&mut self.tasks, task_sid) {
             task.status = TaskStatus::Assigned;
             task.updated = t;
-            task.version += 1;
+            task.version = task.version.saturating_add(1);
             assignment_activity = task
                 .queue_sid
                 .as_ref()
@@ -172,7 +175,7 @@ impl State {
         };
         r.status = status;
         r.updated = t;
-        r.version += 1;
+        r.version = r.version.saturating_add(1);
         if status == ReservationStatus::Canceled {
             r.canceled_reason_code = Some(TASK_CANCELED_CODE);
         }
@@ -192,7 +195,7 @@ impl State {
             if task.status == TaskStatus::Reserved && !still_offered {
                 task.status = TaskStatus::Pending;
                 task.updated = t;
-                task.version += 1;
+                task.version = task.version.saturating_add(1);
             }
         }
         let event = match status {

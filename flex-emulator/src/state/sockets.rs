@@ -31,7 +31,7 @@ pub struct Sockets {
 impl Sockets {
     /// Registers a socket of `worker_sid`; returns its id.
     pub fn register(&mut self, worker_sid: &str, tx: UnboundedSender<Outgoing>) -> u64 {
-        self.next_id += 1;
+        self.next_id = self.next_id.wrapping_add(1);
         self.entries.push(Entry {
             id: self.next_id,
             worker_sid: worker_sid.into(),

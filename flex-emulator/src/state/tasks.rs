@@ -61,7 +61,9 @@ impl State {
         let workflow_sid = match (new.workflow_sid, &new.queue_sid) {
             (Some(sid), _) => Some(find(&self.workflows, &sid)?.sid.clone()),
             (None, Some(_)) => None,
-            (None, None) if self.workflows.len() == 1 => Some(self.workflows[0].sid.clone()),
+            (None, None) if self.workflows.len() == 1 => {
+                self.workflows.first().map(|w| w.sid.clone())
+            }
             (None, None) => {
                 return Err(ApiError::bad_request(
                     "Missing required parameter WorkflowSid",
@@ -154,7 +156,7 @@ impl State {
         }
         if changed_fields {
             task.updated = now();
-            task.version += 1;
+            task.version = task.version.saturating_add(1);
             self.emit_task_event(task_sid, "task.updated");
         }
         match target {
@@ -197,7 +199,7 @@ impl State {
             task.status = TaskStatus::Canceled;
             task.reason = Some(reason.into());
             task.updated = now();
-            task.version += 1;
+            task.version = task.version.saturating_add(1);
         }
         self.emit_task_event(task_sid, "task.canceled");
         for sid in self.pending_of_task(task_sid) {
@@ -219,7 +221,7 @@ impl State {
                 task.reason = Some(reason.into());
             }
             task.updated = t;
-            task.version += 1;
+            task.version = task.version.saturating_add(1);
         }
         let (task_event, res_status, res_event) = match status {
             TaskStatus::Wrapping => (
@@ -248,12 +250,16 @@ impl State {
             .map(|r| r.sid.clone())
             .collect();
         for sid in holders {
-            let agent_status = if res_status == ReservationStatus::Wrapping { "wrapup" } else { "closed" };
+            let agent_status = if res_status == ReservationStatus::Wrapping {
+                "wrapup"
+            } else {
+                "closed"
+            };
             self.settle_agent(&sid, agent_status);
             if let Ok(r) = find_mut(&mut self.reservations, &sid) {
                 r.status = res_status;
                 r.updated = t;
-                r.version += 1;
+                r.version = r.version.saturating_add(1);
             }
             self.emit_reservation_event(&sid, res_event);
         }

@@ -103,13 +103,13 @@ impl State {
             let worker = find_mut(&mut self.workers, worker_sid)?;
             worker.friendly_name = name;
             worker.updated = now();
-            worker.version += 1;
+            worker.version = worker.version.saturating_add(1);
         }
         if let Some(attributes) = update.attributes {
             let worker = find_mut(&mut self.workers, worker_sid)?;
             worker.attributes = attributes;
             worker.updated = now();
-            worker.version += 1;
+            worker.version = worker.version.saturating_add(1);
             self.emit_worker_event(worker_sid, "worker.attributes.update");
         }
         if let Some(activity_sid) = update.activity_sid {
@@ -227,7 +227,7 @@ impl State {
             }
             worker.activity_sid = activity_sid.into();
             worker.updated = t;
-            worker.version += 1;
+            worker.version = worker.version.saturating_add(1);
             self.emit_worker_event(worker_sid, "worker.activity.update");
         }
     }
