@@ -72,28 +72,29 @@ impl Listeners {
     pub(crate) fn clear(&self) {
         let entries = std::mem::take(&mut *lock(&self.list));
         for entry in entries {
-            self.deactivate(&entry);
+            self.deactivate(&entry, true);
         }
     }
 
-    fn remove(&self, id: u64) {
+    fn remove(&self, id: u64, wait: bool) {
         let entry = {
             let mut list = lock(&self.list);
             let position = list.iter().position(|e| e.id == id);
             position.map(|i| list.remove(i))
         };
         if let Some(entry) = entry {
-            self.deactivate(&entry);
+            self.deactivate(&entry, wait);
         }
     }
 
-    /// Stops further calls to the entry and, unless this thread is delivering
-    /// this client's event right now, waits for a call in progress to return.
-    fn deactivate(&self, entry: &Entry) {
+    /// Stops further calls to the entry and, when `wait` is set and this thread
+    /// is not delivering this client's event right now, waits for a call in
+    /// progress to return.
+    fn deactivate(&self, entry: &Entry, wait: bool) {
         let delivering_here = std::ptr::eq(DELIVERING.get(), self);
         let mut gate = lock(&entry.gate);
         gate.active = false;
-        while gate.in_call && !delivering_here {
+        while wait && gate.in_call && !delivering_here {
             gate = entry
                 .idle
                 .wait(gate)
@@ -139,7 +140,16 @@ impl ListenerHandle {
     /// listeners) and will not be called again.
     pub fn remove(&self) {
         if let Some(registry) = self.registry.upgrade() {
-            registry.remove(self.id);
+            registry.remove(self.id, true);
+        }
+    }
+
+    /// Unregisters the listener without waiting for a call in progress (which
+    /// may still finish after this returns): for callers that must not block,
+    /// such as a stream closed from the host's cancellation handler.
+    pub fn detach(&self) {
+        if let Some(registry) = self.registry.upgrade() {
+            registry.remove(self.id, false);
         }
     }
 }

@@ -156,12 +156,14 @@ impl EventStream {
         Gated(Box::pin(self.queue.next())).await
     }
 
-    /// Stops the stream: unregisters it and ends `next()`. Idempotent.
+    /// Stops the stream: ends `next()` and unregisters it, without blocking. Idempotent.
     pub fn close(&self) {
-        if let Some(handle) = self.registration.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            handle.remove();
-        }
         self.queue.end();
+        // Never waits for a push in progress: a host may close the stream from
+        // a cancellation handler that holds the lock the push's wake-up needs.
+        if let Some(handle) = self.registration.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            handle.detach();
+        }
     }
 }
 

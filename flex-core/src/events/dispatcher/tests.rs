@@ -180,6 +180,30 @@ fn remove_waits_for_a_call_in_progress_and_stops_later_ones() {
 }
 
 #[test]
+fn detach_returns_while_a_call_is_in_progress_and_stops_later_ones() {
+    let (listeners, d) = dispatcher(QUEUE_CAPACITY);
+    let (entered_tx, entered_rx) = std_mpsc::channel();
+    let (entered_tx, release) = (Mutex::new(entered_tx), Arc::new(Mutex::new(())));
+    let held = release.lock().unwrap();
+    let (gate, calls) = (Arc::clone(&release), Arc::new(Mutex::new(0)));
+    let sink = Arc::clone(&calls);
+    let h = listeners.add(Arc::new(move |_e: FlexEvent| {
+        let _ = entered_tx.lock().unwrap().send(());
+        let _blocked_until_released = gate.lock().unwrap();
+        *sink.lock().unwrap() += 1;
+    }));
+    let (_marker, rx) = forward(&listeners);
+    d.emit(FlexEvent::TokenAutoUpdateFailed);
+    d.emit(FlexEvent::TokenExpired);
+    entered_rx.recv_timeout(WAIT).unwrap();
+    h.detach(); // returns although the listener is still blocked
+    drop(held);
+    d.stop(Some(FlexEvent::ClientDestroyed));
+    until_destroyed(&rx);
+    assert_eq!(*calls.lock().unwrap(), 1, "the queued event never reached the detached listener");
+}
+
+#[test]
 fn listeners_may_remove_themselves_and_others_from_inside() {
     let (listeners, d) = dispatcher(QUEUE_CAPACITY);
     let handles: Arc<Mutex<Vec<ListenerHandle>>> = Arc::default();
