@@ -75,7 +75,8 @@ fn select(
     candidates
         .iter()
         .find(|r| action.applies_to(r.status))
-        .map(|r| Ok((*r).clone()))
+        .map(|r| (*r).clone())
+        .map(Ok)
         .ok_or_else(|| {
             FlexSdkError::new(
                 ErrorCode::TaskReservationNotFound,
