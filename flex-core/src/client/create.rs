@@ -140,6 +140,7 @@ async fn connect(
         shutdown: watch::channel(false).0,
         expired: watch::channel(false).0,
         tasks: Mutex::new(Vec::new()),
+        runtime: runtime.clone(),
         options,
     });
     let control = SocketControl {

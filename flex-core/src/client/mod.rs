@@ -33,6 +33,15 @@ pub struct FlexClient {
     pub(crate) inner: Arc<Inner>,
 }
 
+/// A task aborted when its handle is dropped (an action whose caller gave up).
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Everything one client owns.
 pub(crate) struct Inner {
     pub(crate) options: ClientOptions,
@@ -50,6 +59,8 @@ pub(crate) struct Inner {
     pub(crate) shutdown: watch::Sender<bool>,
     pub(crate) expired: watch::Sender<bool>,
     pub(crate) tasks: Mutex<Vec<AbortHandle>>,
+    /// The runtime the client was created on (its socket and background tasks run there).
+    pub(crate) runtime: tokio::runtime::Handle,
 }
 
 impl Inner {
@@ -100,6 +111,41 @@ impl Inner {
         let path = format!("Workspaces/{}/{path}", self.workspace_sid);
         self.tunnel
             .call(&self.broker, method, &path, version, params)
+            .await
+    }
+
+    /// Runs an action inline when the caller is a task already; otherwise (a
+    /// `block_on` thread, such as `#[tokio::main]`'s) as a task on the client's
+    /// runtime, so that its request, the HTTP connection and the confirming
+    /// event meet on the runtime's workers and the caller is woken once, at
+    /// the end, instead of at every step. Dropping the future aborts the task.
+    pub(crate) async fn on_runtime<T, F>(&self, fut: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: std::future::Future<Output = Result<T>> + Send + 'static,
+    {
+        if tokio::task::try_id().is_some() {
+            return fut.await;
+        }
+        let mut task = AbortOnDrop(self.runtime.spawn(fut));
+        match (&mut task.0).await {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(FlexSdkError::invalid_state("the client's runtime shut down")),
+        }
+    }
+
+    /// [`Inner::taskrouter`] when the response's payload is not needed.
+    pub(crate) async fn taskrouter_ack(
+        &self,
+        method: Method,
+        path: &str,
+        version: ApiVersion,
+        params: Map<String, Value>,
+    ) -> Result<()> {
+        let path = format!("Workspaces/{}/{path}", self.workspace_sid);
+        self.tunnel
+            .call_ack(&self.broker, method, &path, version, params)
             .await
     }
 

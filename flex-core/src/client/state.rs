@@ -1,7 +1,7 @@
 //! The client's local view of its worker and reservations, and how socket
 //! events change it.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::Value;
 
@@ -24,7 +24,10 @@ pub(crate) struct State {
     pub(crate) activities: Vec<Activity>,
     pub(crate) channels: Vec<WorkerChannel>,
     pub(crate) reservations: HashMap<String, Reservation>,
+    /// The last [`ENDED_MEMORY`] ended reservation SIDs, oldest first …
     ended: VecDeque<String>,
+    /// … and the same SIDs, for a constant-time lookup.
+    ended_set: HashSet<String>,
 }
 
 impl State {
@@ -44,6 +47,7 @@ impl State {
                 .map(|r| (r.sid.clone(), r))
                 .collect(),
             ended: VecDeque::new(),
+            ended_set: HashSet::new(),
         }
     }
 
@@ -80,12 +84,11 @@ impl State {
     }
 
     /// The reservation, among the active ones, for a task.
-    pub(crate) fn reservation_for_task(&self, task_sid: &str) -> Vec<Reservation> {
-        let mut v: Vec<Reservation> = self
+    pub(crate) fn reservation_for_task(&self, task_sid: &str) -> Vec<&Reservation> {
+        let mut v: Vec<&Reservation> = self
             .reservations
             .values()
             .filter(|r| r.task.sid == task_sid)
-            .cloned()
             .collect();
         v.sort_by_key(|r| r.date_created);
         v
@@ -94,7 +97,7 @@ impl State {
     /// Records a reservation at its new status and returns the event to emit,
     /// if it is news (a duplicate or stale report gives none).
     pub(crate) fn record_reservation(&mut self, r: Reservation) -> Option<FlexEvent> {
-        if self.ended.contains(&r.sid) {
+        if self.ended_set.contains(&r.sid) {
             return None;
         }
         let known = self.reservations.get(&r.sid).map(|k| k.status);
@@ -104,9 +107,13 @@ impl State {
         }
         if r.status.is_final() {
             self.reservations.remove(&r.sid);
-            self.ended.push_back(r.sid.clone());
+            if self.ended_set.insert(r.sid.clone()) {
+                self.ended.push_back(r.sid.clone());
+            }
             if self.ended.len() > ENDED_MEMORY {
-                self.ended.pop_front();
+                if let Some(oldest) = self.ended.pop_front() {
+                    self.ended_set.remove(&oldest);
+                }
             }
         } else {
             self.reservations.insert(r.sid.clone(), r.clone());

@@ -47,7 +47,7 @@ impl FlexClient {
             .reservation_for_task(task_sid)
             .into_iter()
             .next()
-            .map(|r| r.task)
+            .map(|r| r.task.clone())
             .ok_or_else(|| {
                 FlexSdkError::new(
                     ErrorCode::TaskReservationNotFound,

@@ -64,18 +64,18 @@ impl Action {
 /// Picks the reservation to act on; `Ok(Err(r))` means the action is already done.
 fn select(
     action: Action,
-    candidates: &[Reservation],
+    candidates: &[&Reservation],
     task_sid: &str,
 ) -> Result<std::result::Result<Reservation, Reservation>> {
     if let Some(done) = candidates.iter().find(|r| r.status == action.target()) {
         if matches!(action, Action::Accept | Action::WrapUp) {
-            return Ok(Err(done.clone()));
+            return Ok(Err((*done).clone()));
         }
     }
     candidates
         .iter()
         .find(|r| action.applies_to(r.status))
-        .cloned()
+        .map(|r| (*r).clone())
         .map(Ok)
         .ok_or_else(|| {
             FlexSdkError::new(
@@ -94,8 +94,7 @@ impl FlexClient {
     /// A reservation that ends otherwise meanwhile (canceled, rescinded, timed
     /// out) fails with 48910 `FailedToAcceptReservation`, its details naming what happened.
     pub async fn accept_task(&self, task_sid: &str) -> Result<Reservation> {
-        self.reservation_action(Action::Accept, task_sid, None, None)
-            .await
+        self.act(Action::Accept, task_sid, None, None).await
     }
 
     /// Rejects the worker's pending reservation for the task, optionally moving
@@ -105,14 +104,12 @@ impl FlexClient {
         task_sid: &str,
         activity_sid: Option<&str>,
     ) -> Result<Reservation> {
-        self.reservation_action(Action::Reject, task_sid, activity_sid, None)
-            .await
+        self.act(Action::Reject, task_sid, activity_sid, None).await
     }
 
     /// Moves the worker's accepted reservation for the task to wrap-up; resolves on `reservation.wrapup`.
     pub async fn wrap_up_task(&self, task_sid: &str) -> Result<Reservation> {
-        self.reservation_action(Action::WrapUp, task_sid, None, None)
-            .await
+        self.act(Action::WrapUp, task_sid, None, None).await
     }
 
     /// Completes the worker's accepted or wrapping reservation for the task;
@@ -120,8 +117,7 @@ impl FlexClient {
     /// completed (`AssignmentStatus=completed`, `Reason`), which records the reason.
     pub async fn complete_task(&self, task_sid: &str, reason: Option<&str>) -> Result<Reservation> {
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        self.reservation_action(Action::Complete, task_sid, None, reason)
-            .await
+        self.act(Action::Complete, task_sid, None, reason).await
     }
 
     /// Ends the task (API.md §7.3 EndTask): an accepted reservation goes to
@@ -147,6 +143,27 @@ impl FlexClient {
                 format!("EndTask: no accepted or wrapping reservation of this worker for task {task_sid}"),
             ))
         }
+    }
+
+    /// [`FlexClient::reservation_action`] on the client's runtime (see `Inner::on_runtime`).
+    async fn act(
+        &self,
+        action: Action,
+        task_sid: &str,
+        activity_sid: Option<&str>,
+        reason: Option<&str>,
+    ) -> Result<Reservation> {
+        let client = self.clone();
+        let task_sid = task_sid.to_owned();
+        let activity_sid = activity_sid.map(str::to_owned);
+        let reason = reason.map(str::to_owned);
+        self.inner
+            .on_runtime(async move {
+                client
+                    .reservation_action(action, &task_sid, activity_sid.as_deref(), reason.as_deref())
+                    .await
+            })
+            .await
     }
 
     async fn reservation_action(
@@ -191,7 +208,7 @@ impl FlexClient {
         };
         let send = async {
             inner
-                .taskrouter(Method::POST, &path, ApiVersion::V1, params)
+                .taskrouter_ack(Method::POST, &path, ApiVersion::V1, params)
                 .await
                 .map_err(|e| e.for_action(action.error_code(), action.name()))
         };
@@ -248,7 +265,7 @@ mod tests {
 
     #[test]
     fn selection_per_action() {
-        let pending = [res("WR1", "pending")];
+        let pending = [&res("WR1", "pending")];
         assert_eq!(
             select(Action::Accept, &pending, "WT1")
                 .unwrap()
@@ -265,14 +282,14 @@ mod tests {
         );
         let e = select(Action::WrapUp, &pending, "WT1").unwrap_err();
         assert_eq!(e.code, ErrorCode::TaskReservationNotFound);
-        let accepted = [res("WR1", "accepted")];
+        let accepted = [&res("WR1", "accepted")];
         assert!(
             select(Action::Accept, &accepted, "WT1").unwrap().is_err(),
             "already accepted is done"
         );
         assert!(select(Action::Complete, &accepted, "WT1").unwrap().is_ok());
         assert!(select(Action::Reject, &accepted, "WT1").is_err());
-        let wrapping = [res("WR1", "wrapping")];
+        let wrapping = [&res("WR1", "wrapping")];
         assert!(select(Action::Complete, &wrapping, "WT1").unwrap().is_ok());
         assert!(select(Action::Accept, &[], "WT1").is_err());
     }

@@ -55,7 +55,7 @@ impl Http {
     }
 
     /// A bare request builder (used by the tunnel).
-    pub(crate) fn request(&self, method: Method, url: &str) -> RequestBuilder {
+    pub(crate) fn request(&self, method: Method, url: impl reqwest::IntoUrl) -> RequestBuilder {
         self.client
             .request(method, url)
             .timeout(self.request_timeout)
@@ -165,13 +165,18 @@ pub(crate) fn network_error(e: &reqwest::Error) -> FlexSdkError {
 
 /// The JSON body of a 2xx response, or the error a non-2xx response describes.
 pub(crate) async fn read_json(resp: Response) -> Result<Value> {
+    Ok(read_json_as(resp).await?.unwrap_or(Value::Null))
+}
+
+/// [`read_json`] into any type; `None` for a blank body.
+pub(crate) async fn read_json_as<T: serde::de::DeserializeOwned>(resp: Response) -> Result<Option<T>> {
     let status = resp.status();
     let bytes = resp.bytes().await.map_err(|e| network_error(&e))?;
     if status.is_success() {
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Value::Null);
+            return Ok(None);
         }
-        return serde_json::from_slice(&bytes).map_err(|e| {
+        return serde_json::from_slice(&bytes).map(Some).map_err(|e| {
             FlexSdkError::new(
                 ErrorCode::UnexpectedError,
                 format!("invalid JSON in response: {e}"),

@@ -9,6 +9,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
+use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
@@ -254,30 +255,45 @@ fn is_shut_down(ctl: &SocketControl) -> bool {
     *ctl.shutdown.borrow()
 }
 
-/// Pumps frames until the socket ends; also says whether any frame arrived.
+/// Reads frames until the socket ends; also says whether any frame arrived.
+/// The heartbeat watchdog is one timer, re-armed only when it fires (from the
+/// last frame's time), not per frame.
 async fn pump<H: SocketHandler>(handler: &H, mut ws: Ws, ctl: &mut SocketControl) -> (End, bool) {
     let mut healthy = false;
+    let limit = ctl.heartbeat_timeout;
+    let mut last_frame = Instant::now();
+    let watchdog = tokio::time::sleep_until(last_frame + limit);
+    tokio::pin!(watchdog);
     let end = loop {
         tokio::select! {
             biased;
             _ = until(&mut ctl.shutdown, true) => break End::Shutdown,
             _ = until(&mut ctl.expired, true) => break End::Expired,
-            next = tokio::time::timeout(ctl.heartbeat_timeout, ws.next()) => match next {
-                Err(_) => break End::Lost(format!("no frame for {:?}", ctl.heartbeat_timeout)),
-                Ok(None) => break End::Lost("socket closed".into()),
-                Ok(Some(Err(e))) => break End::Lost(e.to_string()),
-                Ok(Some(Ok(Message::Close(frame)))) => break End::Lost(format!("closed by server: {frame:?}")),
-                Ok(Some(Ok(msg))) => {
-                    healthy = true;
-                    if let Some((kind, payload)) = parse_frame(&msg) {
-                        if kind == "init" {
-                            tracing::debug!(target: "flex_core::socket", "repeated init ignored");
-                        } else {
-                            handler.on_event(&kind, payload);
+            next = ws.next() => {
+                last_frame = Instant::now();
+                match next {
+                    None => break End::Lost("socket closed".into()),
+                    Some(Err(e)) => break End::Lost(e.to_string()),
+                    Some(Ok(Message::Close(frame))) => break End::Lost(format!("closed by server: {frame:?}")),
+                    Some(Ok(msg)) => {
+                        healthy = true;
+                        if let Some((kind, payload)) = parse_frame(&msg) {
+                            if kind == "init" {
+                                tracing::debug!(target: "flex_core::socket", "repeated init ignored");
+                            } else {
+                                handler.on_event(&kind, payload);
+                            }
                         }
                     }
                 }
-            },
+            }
+            _ = &mut watchdog => {
+                let due = last_frame + limit;
+                if Instant::now() >= due {
+                    break End::Lost(format!("no frame for {limit:?}"));
+                }
+                watchdog.as_mut().reset(due);
+            }
         }
     };
     if !matches!(end, End::Lost(_)) {

@@ -1,11 +1,15 @@
 //! The event-bridge REST tunnel (`POST …/v1/wschannels`, PROTOCOL.md §5.1).
 
-use reqwest::Method;
+use reqwest::{Method, Url};
+use std::collections::BTreeMap;
+
+use serde::de::IgnoredAny;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::auth::{Secret, TokenBroker};
 use crate::error::{ErrorCode, FlexSdkError, Result};
-use crate::transport::http::{network_error, read_json, Http};
+use crate::transport::http::{network_error, read_json, read_json_as, Http};
 
 /// The TaskRouter client version we speak.
 const CLIENT_VERSION: &str = "2.1.1";
@@ -13,6 +17,13 @@ const CLIENT_VERSION: &str = "2.1.1";
 const PAGE_SIZE: u32 = 1000;
 /// A guard against servers that page forever.
 const MAX_PAGES: usize = 100;
+
+fn no_payload(path: &str) -> FlexSdkError {
+    FlexSdkError::new(
+        ErrorCode::UnexpectedError,
+        format!("tunnel response to {path} has no payload"),
+    )
+}
 
 /// The TaskRouter API version, carried by the `apiVersion` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,12 +46,24 @@ impl ApiVersion {
 pub(crate) struct Tunnel {
     http: Http,
     url: String,
+    /// `url`, parsed once (`None` when it does not parse: each call then fails as before).
+    parsed: Option<Url>,
+}
+
+/// The body of a tunnelled call, serialized straight from borrowed parts.
+#[derive(Serialize)]
+struct TunnelRequest<'a> {
+    url: &'a str,
+    method: &'a str,
+    params: &'a Map<String, Value>,
+    token: &'a str,
 }
 
 impl Tunnel {
     /// A tunnel to this event-bridge URL.
     pub(crate) fn new(http: Http, url: String) -> Tunnel {
-        Tunnel { http, url }
+        let parsed = Url::parse(&url).ok();
+        Tunnel { http, url, parsed }
     }
 
     /// One call: returns the response's `payload`.
@@ -57,6 +80,30 @@ impl Tunnel {
             .await
     }
 
+    /// One call whose payload the caller does not need (an action confirmed by
+    /// its socket event): the response is checked like [`Tunnel::call`]'s (a
+    /// JSON object with a `payload`), without building the payload.
+    pub(crate) async fn call_ack(
+        &self,
+        broker: &TokenBroker,
+        method: Method,
+        path: &str,
+        version: ApiVersion,
+        params: Map<String, Value>,
+    ) -> Result<()> {
+        let (method, params) = (&method, &params);
+        broker
+            .with_current(|token| async move {
+                let resp = self.send_raw(token, method, path, version, params).await?;
+                let fields: Option<BTreeMap<String, IgnoredAny>> = read_json_as(resp).await?;
+                match fields {
+                    Some(f) if f.contains_key("payload") => Ok(()),
+                    _ => Err(no_payload(path)),
+                }
+            })
+            .await
+    }
+
     async fn send(
         &self,
         token: Secret,
@@ -65,30 +112,41 @@ impl Tunnel {
         version: ApiVersion,
         params: &Map<String, Value>,
     ) -> Result<Value> {
-        let body = json!({
-            "url": path,
-            "method": method.as_str(),
-            "params": params,
-            "token": token.expose(),
-        });
+        let resp = self.send_raw(token, method, path, version, params).await?;
+        let mut value = read_json(resp).await?;
+        match value.get_mut("payload") {
+            Some(payload) => Ok(payload.take()),
+            None => Err(no_payload(path)),
+        }
+    }
+
+    /// Posts the tunnel request; the response, whatever its status.
+    async fn send_raw(
+        &self,
+        token: Secret,
+        method: &Method,
+        path: &str,
+        version: ApiVersion,
+        params: &Map<String, Value>,
+    ) -> Result<reqwest::Response> {
+        let body = TunnelRequest {
+            url: path,
+            method: method.as_str(),
+            params,
+            token: token.expose(),
+        };
         tracing::trace!(target: "flex_core::tunnel", %method, %path, version = version.as_str(), "tunnel request");
-        let resp = self
-            .http
-            .request(Method::POST, &self.url)
+        let request = match &self.parsed {
+            Some(url) => self.http.request(Method::POST, url.clone()),
+            None => self.http.request(Method::POST, self.url.as_str()),
+        };
+        request
             .header("apiVersion", version.as_str())
             .header("clientVersion", CLIENT_VERSION)
             .json(&body)
             .send()
             .await
-            .map_err(|e| network_error(&e))?;
-        let mut value = read_json(resp).await?;
-        match value.get_mut("payload") {
-            Some(payload) => Ok(payload.take()),
-            None => Err(FlexSdkError::new(
-                ErrorCode::UnexpectedError,
-                format!("tunnel response to {path} has no payload"),
-            )),
-        }
+            .map_err(|e| network_error(&e))
     }
 
     /// A GET of a list: follows `after_sid` and returns every item of `contents`.
