@@ -20,7 +20,7 @@
 
 namespace flex_test {
 
-constexpr int kWaitMs = 15000;
+constexpr int kWaitMs = 30000;
 
 struct FreeString {
     void operator()(char *s) const { flex_string_free(s); }
@@ -200,9 +200,10 @@ class FlexC : public ::testing::Test {
     flex_client_options *Options() {
         flex_client_options *o = flex_client_options_create();
         flex_client_options_set_endpoint_override(o, emu_.base_url);
-        flex_client_options_set_connect_timeout_ms(o, 10000);
-        flex_client_options_set_request_timeout_ms(o, 5000);
-        flex_client_options_set_event_timeout_ms(o, 10000);
+        // Upper bounds, generous for valgrind on a busy machine: a passing test never waits them out.
+        flex_client_options_set_connect_timeout_ms(o, 30000);
+        flex_client_options_set_request_timeout_ms(o, 15000);
+        flex_client_options_set_event_timeout_ms(o, 20000);
         return o;
     }
 
