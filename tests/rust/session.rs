@@ -58,7 +58,7 @@ async fn the_token_is_renewed_while_events_and_calls_keep_working() {
         .await;
     assert!(count(&events, is_update) >= 2, "{events:#?}");
     assert!(client.token_info().expires_at > first_expiry);
-    assert_eq!(count(&events, |e| matches!(e, FlexEvent::TokenExpired | FlexEvent::TokenAutoUpdateFailed)), 0);
+    assert_eq!(count(&events, |e| matches!(e, FlexEvent::TokenExpired | FlexEvent::TokenAutoUpdateFailed { .. })), 0);
     assert_eq!(count(&events, |e| matches!(e, FlexEvent::ConnectionStateChanged { .. })), 0, "the socket stays open");
     assert_eq!(client.connection_state(), ConnectionState::Connected);
     client.destroy();
@@ -111,7 +111,7 @@ async fn a_failing_refresh_is_retried_until_it_works() {
         .await;
     let kinds: Vec<_> = events
         .iter()
-        .filter(|e| is_update(e) || matches!(e, FlexEvent::TokenAutoUpdateFailed))
+        .filter(|e| is_update(e) || matches!(e, FlexEvent::TokenAutoUpdateFailed { .. }))
         .map(is_update)
         .collect();
     assert_eq!(kinds, [false, false, true], "failed, failed, updated");
