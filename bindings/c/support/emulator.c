@@ -167,6 +167,15 @@ bool tk_drop_sockets(const tk_emulator *emu) {
     return out != NULL;
 }
 
+bool tk_rotate_signing_key(const tk_emulator *emu) {
+    char url[512];
+    snprintf(url, sizeof url, "%s/_emulator/rotate-signing-key", emu->base_url);
+    char *argv[] = {"curl", "-sSf", "-X", "POST", url, NULL};
+    char *out = tk_run(argv);
+    free(out);
+    return out != NULL;
+}
+
 char *tk_taskrouter_post(const tk_emulator *emu, const char *path, const char *const form[]) {
     char *auth = account_auth(emu), *ws = tk_world(emu, "workspace_sid");
     char url[512];

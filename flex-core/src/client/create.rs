@@ -214,6 +214,14 @@ pub(super) fn same_user(inner: &Inner, new: &TokenInfo) -> Result<()> {
 pub(super) fn install(inner: &Inner, token: Secret, info: TokenInfo, refresh: Option<Secret>) {
     inner.broker.replace(token, info, refresh);
     inner.expired.send_replace(false);
+    // A new token resumes a stopped renewal (the renewal task wakes on it too).
+    inner.renewal.send_if_modified(|s| {
+        let resume = *s == RenewalState::Stopped;
+        if resume {
+            *s = RenewalState::Active;
+        }
+        resume
+    });
     inner.dispatcher.emit(FlexEvent::TokenUpdated { tokens: inner.broker.session_tokens() });
 }
 
