@@ -56,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
         let account = parts.next();
         let instance = parts.next();
         let raw = |s: &Option<CString>| s.as_ref().map_or(ptr::null(), |s| s.as_ptr());
-        let result = flex_client_options_set_console_login(options, data.len() % 2 == 0, raw(&account), raw(&instance));
+        let result = flex_client_options_set_console_login(options, data.len().is_multiple_of(2), raw(&account), raw(&instance));
         check(result, "console_login");
         let params = parts.next().unwrap_or_else(|| CString::new(r#"{"client_id":"c","is_console_login":true}"#).unwrap());
         for opts in [options.cast_const(), ptr::null()] {
