@@ -17,6 +17,9 @@ mod config;
 pub mod ffi;
 mod error;
 mod events;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod logging;
 mod options;
 mod service;

@@ -26,6 +26,9 @@ mod config;
 mod errors;
 mod eventbridge;
 mod expr;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod paging;
 mod params;
 mod queries;

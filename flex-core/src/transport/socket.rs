@@ -161,7 +161,7 @@ fn connect_error(e: &tungstenite::Error) -> FlexSdkError {
     }
 }
 
-fn parse_init(payload: &Value) -> InitFrame {
+pub(crate) fn parse_init(payload: &Value) -> InitFrame {
     let s = |k: &str| payload.get(k).and_then(Value::as_str).map(str::to_string);
     InitFrame {
         worker_sid: s("channel_id"),
@@ -171,7 +171,7 @@ fn parse_init(payload: &Value) -> InitFrame {
 }
 
 /// `None` for heartbeats and control frames; else `(event_type, payload)`.
-fn parse_frame(msg: &Message) -> Option<(String, Value)> {
+pub(crate) fn parse_frame(msg: &Message) -> Option<(String, Value)> {
     let text = match msg {
         Message::Text(t) => t.as_str(),
         Message::Binary(b) => std::str::from_utf8(b).ok()?,
