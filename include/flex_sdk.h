@@ -595,6 +595,11 @@ typedef uint32_t flex_result;
 typedef uint32_t flex_connection_state;
 
 /**
+ * Where a client's automatic token renewal stands (`flex_client_renewal_state`).
+ */
+typedef uint32_t flex_renewal_state;
+
+/**
  * What an event is about (`flex_event.kind`); the payload schema is in the README.
  */
 typedef uint32_t flex_event_kind;
@@ -717,6 +722,34 @@ typedef uint32_t flex_app_type;
 #define FLEX_CONNECTION_TOKEN_EXPIRED 4
 
 /**
+ * The server refused the token on reconnect (HTTP 401/403): nothing is
+ * retried until `flex_client_update_token` installs a token it accepts.
+ */
+#define FLEX_CONNECTION_DENIED 5
+
+/**
+ * The client does not renew its token (no session with auto renewal).
+ */
+#define FLEX_RENEWAL_OFF 0
+
+/**
+ * The token is renewed ahead of its expiry.
+ */
+#define FLEX_RENEWAL_ACTIVE 1
+
+/**
+ * The last renewal failed for a reason that may pass; retried with backoff.
+ */
+#define FLEX_RENEWAL_RETRYING 2
+
+/**
+ * Renewal cannot go on (refresh token refused, another user's token, or the
+ * session's maximum lifetime): sign in again; `flex_client_update_token` with
+ * the new tokens resumes it.
+ */
+#define FLEX_RENEWAL_STOPPED 3
+
+/**
  * The worker's activity changed; payload: the worker.
  */
 #define FLEX_EVENT_WORKER_ACTIVITY_UPDATED 1
@@ -818,7 +851,9 @@ typedef uint32_t flex_app_type;
 #define FLEX_EVENT_TASK_PARTICIPANT 20
 
 /**
- * The automatic token renewal failed; it is retried with backoff. Payload: `{}`.
+ * The automatic token renewal failed. Payload: `{"error": {code, severity,
+ * message, details, twilio_code, http_status}, "terminal": bool, "retry_in_ms": N|null}`;
+ * when `terminal`, renewal stopped (`FLEX_RENEWAL_STOPPED`): sign in again.
  */
 #define FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED 30
 
@@ -833,6 +868,13 @@ typedef uint32_t flex_app_type;
  * payload `{"count": N}`, the number of events dropped before this one.
  */
 #define FLEX_EVENT_EVENTS_DROPPED 32
+
+/**
+ * A reconnect attempt failed. Payload: `{"error": {code, …}, "terminal": bool,
+ * "retry_in_ms": N|null}`; when `terminal` the server refused the token and the
+ * state is `FLEX_CONNECTION_DENIED` until `flex_client_update_token`.
+ */
+#define FLEX_EVENT_CONNECTION_ERROR 33
 
 /**
  * Everything, including per-frame traces.
@@ -977,6 +1019,11 @@ flex_result flex_create_client(const char *token,
  */
 flex_result flex_client_connection_state(const flex_client *client,
                                          flex_connection_state *out_state);
+
+/**
+ * Writes where the automatic token renewal stands (`FLEX_RENEWAL_*`) to `*out_state`.
+ */
+flex_result flex_client_renewal_state(const flex_client *client, flex_renewal_state *out_state);
 
 /**
  * Writes who the current token belongs to as a caller-owned JSON string

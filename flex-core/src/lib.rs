@@ -17,6 +17,9 @@ mod config;
 pub mod ffi;
 mod error;
 mod events;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod logging;
 mod options;
 mod service;
@@ -37,8 +40,8 @@ pub use config::{
     get_account_config, get_features_config, get_public_config, set_account_config, Feature,
     FeaturesConfig, PublicConfig, PublicConfigQuery,
 };
-pub use error::{ErrorCode, ErrorSeverity, FlexSdkError, Result};
-pub use events::{ConnectionState, FlexEvent, FlexListener, ListenerHandle};
+pub use error::{ErrorCode, ErrorInfo, ErrorSeverity, FlexSdkError, Result};
+pub use events::{ConnectionState, FlexEvent, FlexListener, ListenerHandle, RenewalState};
 pub use options::{ClientOptions, LogLevel, SessionOptions};
 pub use runtime::shared_runtime;
 #[cfg(feature = "uniffi")]

@@ -70,7 +70,7 @@ record_with_defaults! {
     /// Automatic token renewal (API.md §2.3): with `auto_update_token`, the client
     /// refreshes the token `refresh_margin_ms` before it expires, validates it and
     /// uses it everywhere at once, emitting `TokenUpdated` with the new tokens (or
-    /// `TokenAutoUpdateFailed`, retried with backoff, or `TokenMaxLifetimeReached`).
+    /// `TokenAutoUpdateFailed`, or `TokenMaxLifetimeReached`; see `FlexClient::renewal_state`).
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct SessionOptions {
         /// Renew the token automatically (needs `refresh_token`).

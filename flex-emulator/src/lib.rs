@@ -26,6 +26,9 @@ mod config;
 mod errors;
 mod eventbridge;
 mod expr;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod paging;
 mod params;
 mod queries;
@@ -54,6 +57,7 @@ use server::App;
 pub struct Emulator {
     app: App,
     addr: SocketAddr,
+    serving: tokio::task::JoinHandle<()>,
 }
 
 impl Emulator {
@@ -69,12 +73,30 @@ impl Emulator {
         let base_url = format!("http://{host}:{}", addr.port());
         let (state, signer, world) = world::seed(&config, &base_url);
         let app = App::new(state, signer, config, world);
-        let stop = app.shutdown.subscribe();
-        let router = server::router(app.clone());
-        let serving = app.clone();
-        tokio::spawn(async move { server::serve(listener, router, &serving.config, stop).await });
+        let serving = serve(listener, &app);
         tracing::info!(%base_url, "flex-emulator listening");
-        Ok(Emulator { app, addr })
+        Ok(Emulator { app, addr, serving })
+    }
+
+    /// Test hook: kills the server (the port closes, every connection and socket
+    /// drops), waits `downtime`, then serves again on the same address with the same
+    /// data and a new signing key, so every token minted before is refused with 401
+    /// (20101). Timers pending at the kill (reservation timeouts, task TTLs) are lost.
+    pub async fn restart(&mut self, downtime: Duration) -> std::io::Result<()> {
+        self.app.stop();
+        (&mut self.serving).await.map_err(std::io::Error::other)?;
+        tokio::time::sleep(downtime).await;
+        let listener = tokio::net::TcpListener::bind(self.addr).await?;
+        self.app = self.app.successor();
+        self.serving = serve(listener, &self.app);
+        tracing::info!(addr = %self.addr, "flex-emulator restarted");
+        Ok(())
+    }
+
+    /// Test hook: signs with a new key from now on and drops every socket, as
+    /// `restart` does but without downtime.
+    pub fn rotate_signing_key(&self) {
+        self.app.rotate_signing_key();
     }
 
     /// `http://host:port` of the server.
@@ -101,6 +123,14 @@ impl Emulator {
     pub fn drop_sockets(&self) {
         self.app.mutate(|state| state.sockets.drop_all());
     }
+}
+
+/// Serves `app` on `listener` in the background until the app stops.
+fn serve(listener: tokio::net::TcpListener, app: &App) -> tokio::task::JoinHandle<()> {
+    let stop = app.shutdown.subscribe();
+    let router = server::router(app.clone());
+    let app = app.clone();
+    tokio::spawn(async move { server::serve(listener, router, &app.config, stop).await })
 }
 
 impl Drop for Emulator {

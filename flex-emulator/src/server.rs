@@ -1,7 +1,7 @@
 //! The shared application handle: state lock, token signer, timers, shutdown, and the router.
 
 use std::ops::Deref;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use std::time::Duration;
 
@@ -27,9 +27,9 @@ use crate::world::World;
 /// Everything the handlers share.
 #[derive(Debug)]
 pub struct Inner {
-    state: Mutex<State>,
-    /// Mints and checks access tokens.
-    pub signer: TokenSigner,
+    state: Arc<Mutex<State>>,
+    /// Mints and checks access tokens (replaced by a restart).
+    signer: RwLock<TokenSigner>,
     /// Start-up settings.
     pub config: EmulatorConfig,
     /// The seeded world description.
@@ -37,7 +37,7 @@ pub struct Inner {
     /// Flips to `true` when the emulator stops.
     pub shutdown: watch::Sender<bool>,
     /// SSO codes, sessions and renewals.
-    pub sso: crate::sso::Sso,
+    pub sso: Arc<crate::sso::Sso>,
 }
 
 /// A cheap, cloneable handle on [`Inner`].
@@ -56,13 +56,40 @@ impl App {
     pub fn new(state: State, signer: TokenSigner, config: EmulatorConfig, world: World) -> Self {
         let (shutdown, _) = watch::channel(false);
         Self(Arc::new(Inner {
-            state: Mutex::new(state),
-            signer,
+            state: Arc::new(Mutex::new(state)),
+            signer: RwLock::new(signer),
             config,
             world,
             shutdown,
-            sso: crate::sso::Sso::default(),
+            sso: Arc::default(),
         }))
+    }
+
+    /// The application of a restarted server: the same data and SSO sessions,
+    /// a new signing key (tokens minted before are refused with 20101), no timers.
+    pub fn successor(&self) -> Self {
+        let (shutdown, _) = watch::channel(false);
+        Self(Arc::new(Inner {
+            state: Arc::clone(&self.state),
+            signer: RwLock::new(self.signer().rotated()),
+            config: self.config.clone(),
+            world: self.world.clone(),
+            shutdown,
+            sso: Arc::clone(&self.sso),
+        }))
+    }
+
+    /// The current token signer.
+    pub fn signer(&self) -> TokenSigner {
+        self.signer.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Signs with a new key from now on (tokens minted before are refused) and
+    /// drops every socket, as a server restarted with rotated keys would.
+    pub fn rotate_signing_key(&self) {
+        let rotated = self.signer().rotated();
+        *self.signer.write().unwrap_or_else(|p| p.into_inner()) = rotated;
+        self.mutate(|state| state.sockets.drop_all());
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -109,7 +136,7 @@ impl App {
 
     /// Verifies an access token and that its worker exists in this workspace.
     pub fn verify(&self, token: &str) -> ApiResult<Claims> {
-        let claims = self.signer.verify(token)?;
+        let claims = self.signer().verify(token)?;
         self.read(|state| {
             if claims.workspace_sid != state.workspace.sid
                 || !state.workers.iter().any(|w| w.sid == claims.worker_sid)

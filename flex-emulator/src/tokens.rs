@@ -64,6 +64,11 @@ impl TokenSigner {
         }
     }
 
+    /// A signer for the same account with a fresh key.
+    pub fn rotated(&self) -> Self {
+        Self::new(&self.account_sid)
+    }
+
     /// Mints a token valid for `ttl_secs` seconds from now (at most [`MAX_TTL_SECS`]).
     pub fn mint(&self, grant: &Grant<'_>, ttl_secs: i64) -> String {
         let ttl = ttl_secs.min(MAX_TTL_SECS as i64);

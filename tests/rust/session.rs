@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use flex_core::{ClientOptions, ConnectionState, FlexClient, FlexEvent, Secret, SessionOptions};
+use flex_core::{ClientOptions, ConnectionState, FlexClient, FlexEvent, RenewalState, Secret, SessionOptions};
 use flex_emulator::EmulatorConfig;
 use flex_tests::{Env, Recorder};
 
@@ -58,7 +58,7 @@ async fn the_token_is_renewed_while_events_and_calls_keep_working() {
         .await;
     assert!(count(&events, is_update) >= 2, "{events:#?}");
     assert!(client.token_info().expires_at > first_expiry);
-    assert_eq!(count(&events, |e| matches!(e, FlexEvent::TokenExpired | FlexEvent::TokenAutoUpdateFailed)), 0);
+    assert_eq!(count(&events, |e| matches!(e, FlexEvent::TokenExpired | FlexEvent::TokenAutoUpdateFailed { .. })), 0);
     assert_eq!(count(&events, |e| matches!(e, FlexEvent::ConnectionStateChanged { .. })), 0, "the socket stays open");
     assert_eq!(client.connection_state(), ConnectionState::Connected);
     client.destroy();
@@ -94,32 +94,74 @@ async fn a_failing_refresh_is_retried_until_it_works() {
     })
     .await;
     let tokens = env.sso_sign_in("alice").await;
-    let hook = reqwest::Client::new()
-        .post(format!("{}/_emulator/fail-refresh", env.emulator.base_url()))
-        .json(&serde_json::json!({"count": 2, "status": 400}))
-        .send()
-        .await
-        .unwrap();
-    assert!(hook.status().is_success());
+    // The HTTP layer makes 3 attempts on a 5xx: three 503s fail one renewal.
+    fail_refresh(&env, 3, 503).await;
     let options = renewing(&env, tokens.refresh_token, Duration::from_secs(9));
     let client = FlexClient::create(tokens.access_token.expose(), options).await.unwrap();
     let (recorder, _h) = Recorder::attach(&client);
     let events = recorder
-        .wait_until("failed twice, then updated", |e| {
-            e.iter().any(is_update)
-        })
+        .wait_until("failed, then updated", |e| e.iter().any(is_update))
         .await;
-    let kinds: Vec<_> = events
+    let renewal: Vec<_> = events
         .iter()
-        .filter(|e| is_update(e) || matches!(e, FlexEvent::TokenAutoUpdateFailed))
-        .map(is_update)
+        .filter(|e| is_update(e) || matches!(e, FlexEvent::TokenAutoUpdateFailed { .. }))
         .collect();
-    assert_eq!(kinds, [false, false, true], "failed, failed, updated");
+    assert!(
+        matches!(renewal[..], [FlexEvent::TokenAutoUpdateFailed { terminal: false, retry_in_ms: Some(_), ref error }, FlexEvent::TokenUpdated { .. }] if error.http_status == Some(503)),
+        "failed (retried), updated: {renewal:?}"
+    );
+    assert_eq!(client.renewal_state(), RenewalState::Active);
     client
         .set_current_activity(&env.world.activities.available, false)
         .await
         .unwrap();
     client.destroy();
+}
+
+#[tokio::test]
+async fn a_refused_refresh_stops_renewal_until_new_tokens() {
+    let env = Env::start_with(EmulatorConfig {
+        sso_token_ttl: Duration::from_secs(10),
+        ..Default::default()
+    })
+    .await;
+    let tokens = env.sso_sign_in("alice").await;
+    fail_refresh(&env, 1, 400).await;
+    let options = renewing(&env, tokens.refresh_token, Duration::from_secs(9));
+    let client = FlexClient::create(tokens.access_token.expose(), options).await.unwrap();
+    let (recorder, _h) = Recorder::attach(&client);
+    let failed = recorder
+        .wait_for("a refused renewal", |e| matches!(e, FlexEvent::TokenAutoUpdateFailed { .. }))
+        .await;
+    assert!(
+        matches!(&failed, FlexEvent::TokenAutoUpdateFailed { terminal: true, retry_in_ms: None, error } if error.http_status == Some(400)),
+        "{failed:?}"
+    );
+    assert_eq!(client.renewal_state(), RenewalState::Stopped);
+
+    let again = env.sso_sign_in("alice").await;
+    client
+        .update_token(again.access_token.expose(), Some(again.refresh_token.expose()))
+        .await
+        .unwrap();
+    assert_eq!(client.renewal_state(), RenewalState::Active);
+    // The new refresh token renews the session (due at once with a 9 s margin).
+    let renewed = |e: &FlexEvent| matches!(e, FlexEvent::TokenUpdated { tokens } if tokens.access_token.expose() != again.access_token.expose());
+    recorder.wait_for("renewed with the new refresh token", renewed).await;
+    let failures = recorder.events().iter().filter(|e| matches!(e, FlexEvent::TokenAutoUpdateFailed { .. })).count();
+    assert_eq!(failures, 1);
+    client.destroy();
+}
+
+/// The next `count` refreshes answer `status` (emulator test hook).
+async fn fail_refresh(env: &Env, count: u32, status: u16) {
+    let hook = reqwest::Client::new()
+        .post(format!("{}/_emulator/fail-refresh", env.emulator.base_url()))
+        .json(&serde_json::json!({"count": count, "status": status}))
+        .send()
+        .await
+        .unwrap();
+    assert!(hook.status().is_success());
 }
 
 #[tokio::test]

@@ -80,7 +80,7 @@ async fn two_minutes_of_agent_work_across_token_renewals() {
             !matches!(
                 e,
                 FlexEvent::TokenExpired
-                    | FlexEvent::TokenAutoUpdateFailed
+                    | FlexEvent::TokenAutoUpdateFailed { .. }
                     | FlexEvent::TokenMaxLifetimeReached { .. }
                     | FlexEvent::ConnectionStateChanged { .. }
             ),

@@ -1,4 +1,5 @@
-//! `flex_event`: the event passed to listeners (kind and JSON payload), and `flex_connection_state`.
+//! `flex_event`: the event passed to listeners (kind and JSON payload), `flex_connection_state`
+//! and `flex_renewal_state`.
 
 use std::ffi::{c_char, CString};
 use std::sync::OnceLock;
@@ -20,6 +21,22 @@ pub const FLEX_CONNECTION_RECONNECTING: flex_connection_state = 2;
 pub const FLEX_CONNECTION_DISCONNECTED: flex_connection_state = 3;
 /// The token expired; no reconnect until `flex_client_update_token`.
 pub const FLEX_CONNECTION_TOKEN_EXPIRED: flex_connection_state = 4;
+/// The server refused the token on reconnect (HTTP 401/403): nothing is
+/// retried until `flex_client_update_token` installs a token it accepts.
+pub const FLEX_CONNECTION_DENIED: flex_connection_state = 5;
+
+/// Where a client's automatic token renewal stands (`flex_client_renewal_state`).
+pub type flex_renewal_state = u32;
+/// The client does not renew its token (no session with auto renewal).
+pub const FLEX_RENEWAL_OFF: flex_renewal_state = 0;
+/// The token is renewed ahead of its expiry.
+pub const FLEX_RENEWAL_ACTIVE: flex_renewal_state = 1;
+/// The last renewal failed for a reason that may pass; retried with backoff.
+pub const FLEX_RENEWAL_RETRYING: flex_renewal_state = 2;
+/// Renewal cannot go on (refresh token refused, another user's token, or the
+/// session's maximum lifetime): sign in again; `flex_client_update_token` with
+/// the new tokens resumes it.
+pub const FLEX_RENEWAL_STOPPED: flex_renewal_state = 3;
 
 /// What an event is about (`flex_event.kind`); the payload schema is in the README.
 pub type flex_event_kind = u32;
@@ -75,7 +92,9 @@ event_kinds! {
     /// A participant of one of the worker's tasks was added, removed or modified, or
     /// that failed; payload: `{kind, task_sid, task, participant}`.
     FLEX_EVENT_TASK_PARTICIPANT = 20;
-    /// The automatic token renewal failed; it is retried with backoff. Payload: `{}`.
+    /// The automatic token renewal failed. Payload: `{"error": {code, severity,
+    /// message, details, twilio_code, http_status}, "terminal": bool, "retry_in_ms": N|null}`;
+    /// when `terminal`, renewal stopped (`FLEX_RENEWAL_STOPPED`): sign in again.
     FLEX_EVENT_TOKEN_AUTO_UPDATE_FAILED = 30;
     /// The renewed token expires when the previous one did: sign in again.
     /// Payload: `{"expires_at": N}` (epoch seconds).
@@ -83,6 +102,10 @@ event_kinds! {
     /// The listeners fell behind and the client's bounded queue overflowed:
     /// payload `{"count": N}`, the number of events dropped before this one.
     FLEX_EVENT_EVENTS_DROPPED = 32;
+    /// A reconnect attempt failed. Payload: `{"error": {code, …}, "terminal": bool,
+    /// "retry_in_ms": N|null}`; when `terminal` the server refused the token and the
+    /// state is `FLEX_CONNECTION_DENIED` until `flex_client_update_token`.
+    FLEX_EVENT_CONNECTION_ERROR = 33;
 }
 
 /// One event, passed to a listener. Borrowed: valid only during the callback.
@@ -157,8 +180,18 @@ mod tests {
             FLEX_CONNECTION_RECONNECTING,
             FLEX_CONNECTION_DISCONNECTED,
             FLEX_CONNECTION_TOKEN_EXPIRED,
+            FLEX_CONNECTION_DENIED,
         ];
-        let states = [S::Connecting, S::Connected, S::Reconnecting, S::Disconnected, S::TokenExpired];
+        let states = [S::Connecting, S::Connected, S::Reconnecting, S::Disconnected, S::TokenExpired, S::Denied];
         assert_eq!(states.map(|s| s as flex_connection_state), c);
+        use flex_core::RenewalState as R;
+        let r = [FLEX_RENEWAL_OFF, FLEX_RENEWAL_ACTIVE, FLEX_RENEWAL_RETRYING, FLEX_RENEWAL_STOPPED];
+        assert_eq!([R::Off, R::Active, R::Retrying, R::Stopped].map(|s| s as flex_renewal_state), r);
+        let error = flex_core::ErrorInfo::from(&flex_core::FlexSdkError::network("down"));
+        let failed = FlexEvent::ConnectionError { error, terminal: false, retry_in_ms: Some(900) };
+        let (kind, json) = describe(&failed);
+        assert_eq!(kind, FLEX_EVENT_CONNECTION_ERROR);
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!((v["error"]["code"].as_u64(), v["terminal"].as_bool(), v["retry_in_ms"].as_u64()), (Some(48924), Some(false), Some(900)));
     }
 }

@@ -15,6 +15,9 @@ pub mod client;
 pub mod error;
 pub mod event;
 mod ffi;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod listener;
 pub mod logging;
 pub mod options;

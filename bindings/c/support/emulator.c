@@ -158,14 +158,19 @@ char *tk_mint_token(const tk_emulator *emu, const char *user, int ttl_secs) {
     return token;
 }
 
-bool tk_drop_sockets(const tk_emulator *emu) {
+/* POSTs nothing to a test hook (`/_emulator/<hook>`); true on a 2xx. */
+static bool post_hook(const tk_emulator *emu, const char *hook) {
     char url[512];
-    snprintf(url, sizeof url, "%s/_emulator/drop-sockets", emu->base_url);
+    snprintf(url, sizeof url, "%s/_emulator/%s", emu->base_url, hook);
     char *argv[] = {"curl", "-sSf", "-X", "POST", url, NULL};
     char *out = tk_run(argv);
     free(out);
     return out != NULL;
 }
+
+bool tk_drop_sockets(const tk_emulator *emu) { return post_hook(emu, "drop-sockets"); }
+
+bool tk_rotate_signing_key(const tk_emulator *emu) { return post_hook(emu, "rotate-signing-key"); }
 
 char *tk_taskrouter_post(const tk_emulator *emu, const char *path, const char *const form[]) {
     char *auth = account_auth(emu), *ws = tk_world(emu, "workspace_sid");

@@ -53,6 +53,9 @@ char *tk_create_task(const tk_emulator *emu, const char *channel, const char *at
 char *tk_mint_token(const tk_emulator *emu, const char *user, int ttl_secs);
 /* Closes every event-bridge socket (POST /_emulator/drop-sockets). */
 bool tk_drop_sockets(const tk_emulator *emu);
+/* Acts as a server restarted with new keys: every socket drops and every token
+ * minted before is refused (POST /_emulator/rotate-signing-key). */
+bool tk_rotate_signing_key(const tk_emulator *emu);
 /* POSTs form fields ("Key=value", NULL-terminated list) to the public TaskRouter API at
  * /v1/Workspaces/{WS}/{path} (e.g. "Workers", "Tasks/WT…"); returns the response body
  * (malloc'd) or NULL on an error status. */

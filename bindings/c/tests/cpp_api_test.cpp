@@ -154,6 +154,31 @@ TEST_F(FlexC, ReconnectsAfterTheSocketDrops) {
     GoAvailable();
 }
 
+TEST_F(FlexC, ARefusedTokenIsReportedAndANewOneRecovers) {
+    Connect();
+    GoAvailable();
+    ASSERT_TRUE(tk_rotate_signing_key(&emu_));
+    const std::string refused = Wait(FLEX_EVENT_CONNECTION_ERROR, "\"terminal\":true");
+    EXPECT_EQ(Field(refused, "error.code"), "20101");
+    EXPECT_EQ(Field(refused, "error.http_status"), "401");
+    EXPECT_EQ(Field(refused, "retry_in_ms"), "null");
+    Wait(FLEX_EVENT_CONNECTION_STATE_CHANGED, "\"denied\"");
+    flex_connection_state state = FLEX_CONNECTION_CONNECTED;
+    ASSERT_EQ(flex_client_connection_state(client_.get(), &state), FLEX_OK);
+    EXPECT_EQ(state, FLEX_CONNECTION_DENIED);
+    flex_renewal_state renewal = FLEX_RENEWAL_STOPPED;
+    ASSERT_EQ(flex_client_renewal_state(client_.get(), &renewal), FLEX_OK);
+    EXPECT_EQ(renewal, FLEX_RENEWAL_OFF);
+
+    std::unique_ptr<char, FreeMalloc> token(tk_mint_token(&emu_, "agent", 3600));
+    ASSERT_TRUE(token);
+    ASSERT_EQ(flex_client_update_token(client_.get(), token.get(), nullptr), FLEX_OK) << LastError();
+    Wait(FLEX_EVENT_CONNECTION_STATE_CHANGED, "\"connected\"");
+    ASSERT_EQ(flex_client_connection_state(client_.get(), &state), FLEX_OK);
+    EXPECT_EQ(state, FLEX_CONNECTION_CONNECTED);
+    EXPECT_EQ(tk_recorder_count(&recorder_, FLEX_EVENT_CONNECTION_ERROR), 1u) << "no retry while denied";
+}
+
 TEST_F(FlexC, TokenAboutToExpireThenUpdated) {
     StartEmulator({"--token-ttl-secs", "4"});
     flex_client_options *o = Options();

@@ -58,6 +58,10 @@ class Emulator:
         """Closes every event-bridge socket (test hook)."""
         self._request("POST", "/_emulator/drop-sockets")
 
+    def rotate_signing_key(self) -> None:
+        """Acts as a server restarted with new keys: sockets drop, older tokens are refused (test hook)."""
+        self._request("POST", "/_emulator/rotate-signing-key")
+
     def _request(self, method: str, path: str, form: dict = None, body: dict = None):
         auth = base64.b64encode(f"{self.world['account_sid']}:{self.world['auth_token']}".encode()).decode()
         headers = {"Authorization": f"Basic {auth}"}

@@ -71,3 +71,38 @@ async def test_nonsense_options_are_refused_before_connecting(emulator):
         with pytest.raises(flex_sdk.FlexSdkError) as raised:
             await flex_sdk.create_client(emulator.user("agent")["token"], options(emulator, **bad))
         assert raised.value.code is flex_sdk.ErrorCode.INVALID_PARAMS, bad
+
+
+async def test_a_refused_token_is_reported_and_a_new_one_recovers(client, recorder, emulator):
+    """A server restarted with new signing keys refuses the token on reconnect: the app
+    is told (ConnectionError, state DENIED), nothing is retried, and update_token recovers."""
+    await client.set_current_activity(emulator.activity("available"), False)
+    emulator.rotate_signing_key()
+    refused = await recorder.wait_for(lambda e: e.is_connection_error() and e.terminal, timeout=15)
+    assert refused.retry_in_ms is None
+    assert refused.error.code is flex_sdk.ErrorCode.INVALID_ACCESS_TOKEN and refused.error.http_status == 401
+    await recorder.wait_for(lambda e: e.is_connection_state_changed() and e.state == flex_sdk.ConnectionState.DENIED)
+    assert client.connection_state() == flex_sdk.ConnectionState.DENIED
+    errors = sum(1 for e in recorder.events if e.is_connection_error())
+
+    await client.update_token(emulator.mint_token("agent"))
+    # the first CONNECTED since the client was created: the reconnect with the new token
+    await recorder.wait_for(lambda e: e.is_connection_state_changed() and e.state == flex_sdk.ConnectionState.CONNECTED)
+    assert client.connection_state() == flex_sdk.ConnectionState.CONNECTED
+    assert sum(1 for e in recorder.events if e.is_connection_error()) == errors, "no retry while denied"
+    task = emulator.create_task({"after": "new keys"})
+    await recorder.wait_for(lambda e: e.is_reservation_created() and e.reservation.task.sid == task["sid"])
+
+
+async def test_an_unreachable_server_is_reported_at_every_attempt(emulator):
+    c = await flex_sdk.create_client(emulator.user("agent")["token"], options(emulator))
+    events = Events(c)
+    try:
+        emulator.stop()
+        first = await events.wait_for(lambda e: e.is_connection_error(), timeout=15)
+        assert not first.terminal and 800 <= first.retry_in_ms <= 30000
+        assert first.error.code is flex_sdk.ErrorCode.NETWORK_ERROR
+        assert c.connection_state() == flex_sdk.ConnectionState.RECONNECTING
+    finally:
+        c.destroy()
+        await events.close()

@@ -68,26 +68,59 @@ async def test_the_session_reaches_its_max_lifetime(emulator):
         await recorder.close()
 
 
-# A 4xx refresh fails at once; a 5xx one is first retried by the HTTP layer (3 attempts),
-# so three 503s make one renewal fail.
+# A 5xx refresh is first retried by the HTTP layer (3 attempts), so three 503s
+# make one renewal fail; it is retried with backoff and recovers.
 @pytest.mark.parametrize("emulator_args", [["--sso-token-ttl-secs", "10"]])
-@pytest.mark.parametrize("status, failures", [(400, 2), (503, 3)])
-async def test_a_failing_refresh_is_retried_until_it_works(emulator, status, failures):
+async def test_a_failing_refresh_is_retried_until_it_works(emulator):
     tokens = await sso_sign_in(emulator, "alice")
-    fail_refresh(emulator, count=failures, status=status)
+    fail_refresh(emulator, count=3, status=503)
     # a 9 s margin on a 10 s token: the first renewal is due at once
     client = await flex_sdk.create_client(tokens.access_token.reveal(), renewing_options(emulator, tokens.refresh_token, 9000))
     recorder = Events(client)
     try:
         first_expiry = client.token_info().expires_at
+        failed = await recorder.wait_for(lambda e: e.is_token_auto_update_failed(), timeout=10)
+        assert not failed.terminal and 0 < failed.retry_in_ms <= 1000, failed  # 1 s, at most the check interval
+        assert failed.error.code is flex_sdk.ErrorCode.DOWNSTREAM_SERVICE_ERROR and failed.error.http_status == 503
         await recorder.wait_for(lambda e: e.is_token_updated(), timeout=10)
         renewal = [k for k in recorder.kinds() if k in ("TOKEN_UPDATED", "TOKEN_AUTO_UPDATE_FAILED")]
-        first_update = renewal.index("TOKEN_UPDATED")
-        assert first_update >= 1 and set(renewal[:first_update]) == {"TOKEN_AUTO_UPDATE_FAILED"}, renewal
+        assert renewal[:2] == ["TOKEN_AUTO_UPDATE_FAILED", "TOKEN_UPDATED"], renewal
+        assert client.renewal_state() == flex_sdk.RenewalState.ACTIVE
         assert client.token_info().expires_at >= first_expiry
         worker = await client.set_current_activity(emulator.activity("available"), False)
         assert worker.activity_name == "Available"
         assert client.connection_state() == flex_sdk.ConnectionState.CONNECTED
+    finally:
+        client.destroy()
+        await recorder.close()
+
+
+@pytest.mark.parametrize("emulator_args", [["--sso-token-ttl-secs", "10"]])
+async def test_a_refused_refresh_stops_renewal_until_a_new_sign_in(emulator):
+    tokens = await sso_sign_in(emulator, "alice")
+    fail_refresh(emulator, count=1, status=400)
+    client = await flex_sdk.create_client(tokens.access_token.reveal(), renewing_options(emulator, tokens.refresh_token, 9000))
+    recorder = Events(client)
+    try:
+        assert client.renewal_state() in (flex_sdk.RenewalState.ACTIVE, flex_sdk.RenewalState.STOPPED)
+        failed = await recorder.wait_for(lambda e: e.is_token_auto_update_failed(), timeout=10)
+        assert failed.terminal and failed.retry_in_ms is None, failed
+        assert failed.error.http_status == 400
+        assert client.renewal_state() == flex_sdk.RenewalState.STOPPED
+        # nothing is retried: the next event is the app's own sign-in below
+        await asyncio.sleep(1.5)
+        assert [k for k in recorder.kinds() if k.startswith("TOKEN_")] == ["TOKEN_AUTO_UPDATE_FAILED"]
+        # the token in use still works until it expires
+        await client.set_current_activity(emulator.activity("available"), False)
+
+        again = await sso_sign_in(emulator, "alice")
+        await client.update_token(again.access_token.reveal(), again.refresh_token.reveal())
+        assert client.renewal_state() == flex_sdk.RenewalState.ACTIVE
+        # the new refresh token renews the session again (9 s margin: due at once)
+        await recorder.wait_for(
+            lambda e: e.is_token_updated() and e.tokens.access_token.reveal() != again.access_token.reveal(), timeout=10
+        )
+        assert client.renewal_state() == flex_sdk.RenewalState.ACTIVE
     finally:
         client.destroy()
         await recorder.close()

@@ -21,6 +21,10 @@ pub(crate) fn parse_iso8601(s: &str) -> Option<i64> {
     let h: i64 = t.next()?.parse().ok()?;
     let m: i64 = t.next()?.parse().ok()?;
     let sec: i64 = t.next().unwrap_or("0").parse().ok()?;
+    // In range, so the sum below cannot overflow (the year has at most six digits).
+    if !(0..=24).contains(&h) || !(0..=59).contains(&m) || !(0..=60).contains(&sec) {
+        return None;
+    }
     let offset = match zone {
         "" | "Z" | "z" => 0,
         z => {
@@ -28,6 +32,9 @@ pub(crate) fn parse_iso8601(s: &str) -> Option<i64> {
             let mut p = z[1..].split(':');
             let oh: i64 = p.next()?.parse().ok()?;
             let om: i64 = p.next().unwrap_or("0").parse().ok()?;
+            if !(0..=23).contains(&oh) || !(0..=59).contains(&om) {
+                return None;
+            }
             sign * (oh * 3600 + om * 60)
         }
     };
@@ -77,5 +84,19 @@ mod tests {
         assert_eq!(parse_iso8601("garbage"), None);
         assert_eq!(parse_iso8601("2017-13-30T23:32:39Z"), None);
         assert_eq!(parse_iso8601("é"), None);
+    }
+
+    /// Found by the token_info fuzz target: huge hours, minutes, seconds or offsets
+    /// overflowed (a panic in debug builds, a wrapped expiry in release builds).
+    #[test]
+    fn out_of_range_times_are_refused_not_overflowed() {
+        assert_eq!(parse_iso8601("2026-12-02T16:00260000000000000001:00"), None);
+        assert_eq!(parse_iso8601("2026-12-02T9223372036854775807:00:00Z"), None);
+        assert_eq!(parse_iso8601("2026-12-02T00:00:9223372036854775807Z"), None);
+        assert_eq!(parse_iso8601("2026-12-02T00:00:00+9223372036854775807:00"), None);
+        assert_eq!(parse_iso8601("2026-12-02T00:00:00-01:-30"), None);
+        assert_eq!(parse_iso8601("2026-12-02T-1:00:00Z"), None);
+        assert!(parse_iso8601("999999-1-1T23:59:60+23:59").is_some());
+        assert_eq!(parse_iso8601("2017-05-30T24:00:00Z"), Some(1_496_188_800));
     }
 }

@@ -12,7 +12,7 @@ use super::{FlexClient, Inner};
 use crate::auth::{self, Secret, TokenBroker, TokenInfo};
 use crate::config::{self, AccountConfig};
 use crate::error::{ErrorCode, FlexSdkError, Result};
-use crate::events::{ConnectionState, Dispatcher, FlexEvent, Listeners};
+use crate::events::{ConnectionState, Dispatcher, FlexEvent, Listeners, RenewalState};
 use crate::options::ClientOptions;
 use crate::transport::hosts::Hosts;
 use crate::transport::http::Http;
@@ -134,6 +134,12 @@ async fn connect(
         worker_sid,
         state: Mutex::new(state),
         connection: watch::channel(ConnectionState::Connected).0,
+        renewal: watch::channel(if options.renewal().is_some() {
+            RenewalState::Active
+        } else {
+            RenewalState::Off
+        })
+        .0,
         listeners,
         dispatcher,
         destroyed: AtomicBool::new(false),
@@ -148,6 +154,7 @@ async fn connect(
         heartbeat_timeout: inner.options.heartbeat_timeout(),
         shutdown: inner.shutdown.subscribe(),
         expired: inner.expired.subscribe(),
+        token: inner.broker.watch(),
     };
     let bridge = Arc::new(SocketBridge {
         inner: Arc::downgrade(&inner),
@@ -207,6 +214,14 @@ pub(super) fn same_user(inner: &Inner, new: &TokenInfo) -> Result<()> {
 pub(super) fn install(inner: &Inner, token: Secret, info: TokenInfo, refresh: Option<Secret>) {
     inner.broker.replace(token, info, refresh);
     inner.expired.send_replace(false);
+    // A new token resumes a stopped renewal (the renewal task wakes on it too).
+    inner.renewal.send_if_modified(|s| {
+        let resume = *s == RenewalState::Stopped;
+        if resume {
+            *s = RenewalState::Active;
+        }
+        resume
+    });
     inner.dispatcher.emit(FlexEvent::TokenUpdated { tokens: inner.broker.session_tokens() });
 }
 

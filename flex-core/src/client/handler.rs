@@ -1,11 +1,13 @@
 //! The bridge between the socket loop and the client.
 
 use std::sync::Weak;
+use std::time::Duration;
 
 use serde_json::Value;
 
 use super::{load, Inner};
-use crate::events::ConnectionState;
+use crate::error::FlexSdkError;
+use crate::events::{ConnectionState, FlexEvent};
 use crate::transport::socket::{socket_url, SocketHandler};
 
 /// Feeds socket frames into the client's state (holds the client weakly, so a
@@ -44,6 +46,21 @@ impl SocketHandler for SocketBridge {
             tracing::debug!(target: "flex_core::socket", %event_type, "event");
             let events = inner.state().apply(event_type, &payload);
             inner.emit_all(events);
+        }
+    }
+
+    fn connect_failed(&self, error: &FlexSdkError, retry_in: Option<Duration>) {
+        if let Some(inner) = self.inner.upgrade() {
+            if retry_in.is_none() {
+                inner.set_connection(ConnectionState::Denied);
+            }
+            if inner.check_alive().is_ok() {
+                inner.dispatcher.emit(FlexEvent::ConnectionError {
+                    error: error.into(),
+                    terminal: retry_in.is_none(),
+                    retry_in_ms: retry_in.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+                });
+            }
         }
     }
 }

@@ -18,7 +18,7 @@ use tokio::task::AbortHandle;
 use crate::auth::{SessionTokens, TokenBroker, TokenInfo};
 use crate::error::{FlexSdkError, Result};
 use crate::events::{
-    ConnectionState, Dispatcher, FlexEvent, FlexListener, ListenerHandle, Listeners,
+    ConnectionState, Dispatcher, FlexEvent, FlexListener, ListenerHandle, Listeners, RenewalState,
 };
 use crate::options::ClientOptions;
 use crate::transport::hosts::Hosts;
@@ -53,6 +53,8 @@ pub(crate) struct Inner {
     pub(crate) worker_sid: String,
     pub(crate) state: Mutex<State>,
     pub(crate) connection: watch::Sender<ConnectionState>,
+    /// Where the automatic token renewal stands.
+    pub(crate) renewal: watch::Sender<RenewalState>,
     pub(crate) listeners: Arc<Listeners>,
     pub(crate) dispatcher: Dispatcher,
     pub(crate) destroyed: AtomicBool,
@@ -179,6 +181,11 @@ impl FlexClient {
     /// The state of the event connection.
     pub fn connection_state(&self) -> ConnectionState {
         *self.inner.connection.borrow()
+    }
+
+    /// Where the automatic token renewal stands (`Off` without a session).
+    pub fn renewal_state(&self) -> RenewalState {
+        *self.inner.renewal.borrow()
     }
 
     /// A snapshot of the worker, its activities, channels and active reservations.

@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use super::{create, Inner};
 use crate::auth::{self, Secret};
 use crate::error::{FlexSdkError, Result};
-use crate::events::FlexEvent;
+use crate::events::{FlexEvent, RenewalState};
 use crate::options::SessionOptions;
 use crate::signal::until;
 use crate::sso::{self, RefreshTokenParams};
@@ -45,7 +45,9 @@ fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
-/// Renews the client's token until shutdown.
+/// Renews the client's token until shutdown. A failure that may pass is
+/// retried with backoff (1 s doubling, at most the check interval); one that
+/// cannot (`terminal`) stops renewal until the token is replaced.
 pub(super) async fn run(
     inner: Weak<Inner>,
     session: SessionOptions,
@@ -71,7 +73,7 @@ pub(super) async fn run(
         let wait = if max_reached == Some(expires_at) {
             check
         } else if failures > 0 {
-            (1000i64 << failures.min(10).saturating_sub(1)).min(check)
+            retry_delay(failures, check)
         } else {
             (left - margin).clamp(0, check)
         };
@@ -84,6 +86,11 @@ pub(super) async fn run(
         }
         let Some(i) = inner.upgrade() else { return };
         let expires_at = i.broker.info().expires_at;
+        if max_reached.is_some_and(|at| at != expires_at) {
+            // A new sign-in's tokens (update_token) resume the session.
+            max_reached = None;
+            i.renewal.send_replace(RenewalState::Active);
+        }
         let due = expires_at.saturating_mul(1000) - now_ms() <= margin;
         if !due || max_reached == Some(expires_at) {
             continue;
@@ -94,19 +101,60 @@ pub(super) async fn run(
                 if new_expiry == expires_at {
                     tracing::warn!(target: "flex_core::session", expires_at, "token max lifetime reached");
                     max_reached = Some(new_expiry);
+                    i.renewal.send_replace(RenewalState::Stopped);
                     i.dispatcher.emit(FlexEvent::TokenMaxLifetimeReached {
                         expires_at: new_expiry,
                     });
+                } else {
+                    i.renewal.send_replace(RenewalState::Active);
                 }
             }
             Err(e) if i.check_alive().is_ok() => {
+                let terminal = is_terminal(&e);
                 failures = failures.saturating_add(1);
-                tracing::warn!(target: "flex_core::session", error = %e, failures, "token renewal failed; retrying");
-                i.dispatcher.emit(FlexEvent::TokenAutoUpdateFailed);
+                let retry_in = (!terminal).then(|| retry_delay(failures, check) as u64);
+                if terminal {
+                    tracing::error!(target: "flex_core::session", error = %e, "token renewal refused; sign in again");
+                    i.renewal.send_replace(RenewalState::Stopped);
+                } else {
+                    tracing::warn!(target: "flex_core::session", error = %e, failures, "token renewal failed; retrying");
+                    i.renewal.send_replace(RenewalState::Retrying);
+                }
+                i.dispatcher.emit(FlexEvent::TokenAutoUpdateFailed {
+                    error: (&e).into(),
+                    terminal,
+                    retry_in_ms: retry_in,
+                });
+                if terminal {
+                    failures = 0;
+                    let mut tokens = i.broker.watch();
+                    tokens.mark_unchanged();
+                    drop(i);
+                    tokio::select! {
+                        biased;
+                        _ = until(&mut shutdown, true) => return,
+                        changed = tokens.changed() => if changed.is_err() { return },
+                    }
+                    if let Some(i) = inner.upgrade() {
+                        i.renewal.send_replace(RenewalState::Active);
+                    }
+                }
             }
             Err(_) => return,
         }
     }
+}
+
+/// The wait (ms) before retry number `failures`: 1 s doubling, at most `cap`.
+fn retry_delay(failures: u32, cap: i64) -> i64 {
+    (1000i64 << failures.clamp(1, 11).saturating_sub(1)).min(cap)
+}
+
+/// A failure that the same refresh token cannot get past: the identity
+/// provider refused it (400 invalid grant, 401, 403), or the new token is
+/// another user's.
+fn is_terminal(e: &FlexSdkError) -> bool {
+    e.is_refusal() || e.http_status == Some(400)
 }
 
 /// One renewal with the broker's refresh token: refresh (the refresh token
@@ -153,5 +201,19 @@ mod tests {
         s.sso_profile_sid = None;
         s.is_console_login = true;
         assert!(check(Some(&s)).is_ok());
+    }
+
+    #[test]
+    fn refusals_are_terminal_and_retries_back_off() {
+        let mut e = FlexSdkError::network("down");
+        assert!(!is_terminal(&e));
+        e.http_status = Some(503);
+        assert!(!is_terminal(&e));
+        e.http_status = Some(400);
+        assert!(is_terminal(&e));
+        assert_eq!(retry_delay(1, 60_000), 1000);
+        assert_eq!(retry_delay(3, 60_000), 4000);
+        assert_eq!(retry_delay(30, 60_000), 60_000);
+        assert_eq!(retry_delay(30, 5000), 5000);
     }
 }

@@ -1,4 +1,5 @@
-//! Errors: [`FlexSdkError`], [`ErrorCode`] (all 130 official codes) and [`ErrorSeverity`].
+//! Errors: [`FlexSdkError`], [`ErrorCode`] (all 130 official codes), [`ErrorSeverity`]
+//! and [`ErrorInfo`] (an error as event data).
 
 use serde::Serialize;
 
@@ -99,6 +100,59 @@ impl FlexSdkError {
     }
 }
 
+/// An error as data, carried by the events that report a failure in the
+/// background (`ConnectionError`, `TokenAutoUpdateFailed`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ErrorInfo {
+    /// The SDK error code (a number in JSON).
+    #[serde(serialize_with = "code_number")]
+    pub code: ErrorCode,
+    /// The numeric value of `code` (e.g. 48924).
+    #[serde(skip)]
+    pub code_number: u32,
+    /// How bad the error is.
+    pub severity: ErrorSeverity,
+    /// A human-readable message.
+    pub message: String,
+    /// Extra detail, e.g. the server's own message.
+    pub details: Option<String>,
+    /// The Twilio error code from a server error body, when there was one.
+    pub twilio_code: Option<u32>,
+    /// The HTTP status of a failed request, when there was one.
+    pub http_status: Option<u16>,
+}
+
+fn code_number<S: serde::Serializer>(code: &ErrorCode, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_u32(code.code())
+}
+
+impl From<&FlexSdkError> for ErrorInfo {
+    fn from(e: &FlexSdkError) -> Self {
+        ErrorInfo {
+            code: e.code,
+            code_number: e.code.code(),
+            severity: e.severity,
+            message: e.message.clone(),
+            details: e.details.clone(),
+            twilio_code: e.twilio_code,
+            http_status: e.http_status,
+        }
+    }
+}
+
+impl FlexSdkError {
+    /// True when the server refused the credentials (HTTP 401 or 403, or a
+    /// token for another user): retrying with the same token cannot help.
+    pub(crate) fn is_refusal(&self) -> bool {
+        matches!(self.http_status, Some(401 | 403))
+            || matches!(
+                self.code,
+                ErrorCode::AccessDeniedError | ErrorCode::InvalidAccessToken | ErrorCode::AccessTokenExpired
+            )
+    }
+}
+
 /// The SDK's result type.
 pub type Result<T> = std::result::Result<T, FlexSdkError>;
 
@@ -154,5 +208,17 @@ mod tests {
         assert_eq!(a.http_status, Some(400));
         let n = FlexSdkError::network("down").for_action(ErrorCode::FailedToRejectReservation, "x");
         assert_eq!(n.code, ErrorCode::NetworkError);
+    }
+
+    #[test]
+    fn error_info_json_has_the_numeric_code() {
+        let mut e = FlexSdkError::network("down");
+        assert!(!e.is_refusal());
+        e.http_status = Some(401);
+        assert!(e.is_refusal());
+        let json = serde_json::to_value(ErrorInfo::from(&e)).unwrap();
+        assert_eq!(json["code"], 48924);
+        assert_eq!(json["http_status"], 401);
+        assert!(json.get("code_number").is_none());
     }
 }

@@ -1,4 +1,4 @@
-//! Events: [`FlexEvent`], [`ConnectionState`], [`FlexListener`], [`ListenerHandle`] and the dispatcher.
+//! Events: [`FlexEvent`], [`ConnectionState`], [`RenewalState`], [`FlexListener`], [`ListenerHandle`] and the dispatcher.
 
 use serde::Serialize;
 
@@ -10,6 +10,7 @@ pub use listeners::ListenerHandle;
 pub(crate) use listeners::Listeners;
 
 use crate::auth::SessionTokens;
+use crate::error::ErrorInfo;
 use crate::participants::TaskParticipantEvent;
 use crate::task::{Reservation, Task};
 use crate::worker::Worker;
@@ -29,6 +30,28 @@ pub enum ConnectionState {
     Disconnected,
     /// The token expired; no reconnect until `update_token`.
     TokenExpired,
+    /// The server refused the token on reconnect (HTTP 401/403, e.g. 20101
+    /// after its signing keys changed): retrying cannot help, so nothing is
+    /// retried until `update_token` installs a token the server accepts.
+    Denied,
+}
+
+/// Where the automatic token renewal of a session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum RenewalState {
+    /// The client does not renew its token (no session with `auto_update_token`).
+    Off,
+    /// The token is renewed ahead of its expiry.
+    Active,
+    /// The last renewal failed for a reason that may pass (network, server
+    /// error); it is retried with backoff.
+    Retrying,
+    /// Renewal cannot go on: the refresh token was refused, the renewed token
+    /// was another user's, or the session reached its maximum lifetime. Sign in
+    /// again; `update_token` with the new tokens resumes renewal.
+    Stopped,
 }
 
 /// Something that happened to the client, its worker or its tasks.
@@ -129,8 +152,30 @@ pub enum FlexEvent {
         /// The new access token, its refresh token and expiry.
         tokens: SessionTokens,
     },
-    /// The automatic renewal failed; it is retried with backoff.
-    TokenAutoUpdateFailed,
+    /// The automatic renewal failed. When `terminal`, renewal stopped
+    /// (`RenewalState::Stopped`): sign in again before the token expires;
+    /// otherwise it is retried in `retry_in_ms`.
+    TokenAutoUpdateFailed {
+        /// Why it failed.
+        error: ErrorInfo,
+        /// True when retrying cannot help.
+        terminal: bool,
+        /// When the next attempt is made, if any.
+        retry_in_ms: Option<u64>,
+    },
+    /// An attempt to reconnect the event socket failed. When `terminal` the
+    /// server refused the token and the state is `Denied` until `update_token`;
+    /// otherwise (network error, server error, server unreachable) the next
+    /// attempt is in `retry_in_ms`, forever, with jittered exponential backoff
+    /// capped at 30 s.
+    ConnectionError {
+        /// Why it failed.
+        error: ErrorInfo,
+        /// True when retrying cannot help.
+        terminal: bool,
+        /// When the next attempt is made, if any.
+        retry_in_ms: Option<u64>,
+    },
     /// The renewed token expires when the previous one did: the session reached
     /// its maximum lifetime and the user must sign in again.
     TokenMaxLifetimeReached {

@@ -7,7 +7,7 @@ use super::events::{Adapter, EventStream, FlexEventListener, ListenerHandle, Par
 use super::runtime::{register, run, Foreign};
 use super::workspace::Workspace;
 use crate::{
-    ClientOptions, ConnectionState, JsonValue, Reservation, SessionTokens, Task, TaskParticipant, TokenInfo, Worker,
+    ClientOptions, ConnectionState, JsonValue, RenewalState, Reservation, SessionTokens, Task, TaskParticipant, TokenInfo, Worker,
     WorkerInfo,
 };
 
@@ -143,6 +143,11 @@ impl FlexClient {
     /// The state of the event connection.
     pub fn connection_state(&self) -> ConnectionState {
         self.core.connection_state()
+    }
+
+    /// Where the automatic token renewal stands (`Off` without a session).
+    pub fn renewal_state(&self) -> RenewalState {
+        self.core.renewal_state()
     }
 
     /// Who the current token belongs to and when it expires.

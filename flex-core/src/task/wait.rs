@@ -92,7 +92,7 @@ mod tests {
         let (_shutdown, rx) = watch::channel(false);
         let mut events = d.subscribe();
         for _ in 0..5000 {
-            d.emit(FlexEvent::TokenAutoUpdateFailed);
+            d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
         }
         d.emit(FlexEvent::TokenExpired);
         let got = wait(&mut events, rx, Duration::from_secs(5), &mut confirmed).await;

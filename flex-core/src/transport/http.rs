@@ -172,24 +172,29 @@ pub(crate) async fn read_json(resp: Response) -> Result<Value> {
 pub(crate) async fn read_json_as<T: serde::de::DeserializeOwned>(resp: Response) -> Result<Option<T>> {
     let status = resp.status();
     let bytes = resp.bytes().await.map_err(|e| network_error(&e))?;
+    decode_json(status, &bytes)
+}
+
+/// Decodes a response body read in full: [`read_json_as`] without the network.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(status: StatusCode, bytes: &[u8]) -> Result<Option<T>> {
     if status.is_success() {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
-        return serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+        return serde_json::from_slice(bytes).map(Some).map_err(|e| {
             FlexSdkError::new(
                 ErrorCode::UnexpectedError,
                 format!("invalid JSON in response: {e}"),
             )
             .with_details(
-                String::from_utf8_lossy(&bytes)
+                String::from_utf8_lossy(bytes)
                     .chars()
                     .take(200)
                     .collect::<String>(),
             )
         });
     }
-    Err(status_error(status, serde_json::from_slice(&bytes).ok()))
+    Err(status_error(status, serde_json::from_slice(bytes).ok()))
 }
 
 /// Maps a non-2xx status and its (optional) Twilio error JSON to an error.

@@ -45,6 +45,9 @@ pub(crate) trait SocketHandler: Send + Sync + 'static {
     fn resync(&self) -> impl Future<Output = ()> + Send;
     /// An event frame arrived.
     fn on_event(&self, event_type: &str, payload: Value);
+    /// A reconnect attempt failed: retried in `retry_in`, or (`None`) not
+    /// until the token changes, because the server refused it.
+    fn connect_failed(&self, error: &FlexSdkError, retry_in: Option<Duration>);
 }
 
 /// Timings and the signals the loop obeys.
@@ -57,6 +60,8 @@ pub(crate) struct SocketControl {
     pub(crate) shutdown: watch::Receiver<bool>,
     /// True while the token is expired: no reconnecting.
     pub(crate) expired: watch::Receiver<bool>,
+    /// The token's generation: a new token ends the wait after a refusal.
+    pub(crate) token: watch::Receiver<u64>,
 }
 
 /// Connects and waits for `init` (heartbeats before it are skipped).
@@ -156,7 +161,7 @@ fn connect_error(e: &tungstenite::Error) -> FlexSdkError {
     }
 }
 
-fn parse_init(payload: &Value) -> InitFrame {
+pub(crate) fn parse_init(payload: &Value) -> InitFrame {
     let s = |k: &str| payload.get(k).and_then(Value::as_str).map(str::to_string);
     InitFrame {
         worker_sid: s("channel_id"),
@@ -166,7 +171,7 @@ fn parse_init(payload: &Value) -> InitFrame {
 }
 
 /// `None` for heartbeats and control frames; else `(event_type, payload)`.
-fn parse_frame(msg: &Message) -> Option<(String, Value)> {
+pub(crate) fn parse_frame(msg: &Message) -> Option<(String, Value)> {
     let text = match msg {
         Message::Text(t) => t.as_str(),
         Message::Binary(b) => std::str::from_utf8(b).ok()?,
@@ -194,10 +199,16 @@ enum End {
 }
 
 /// Runs the socket until shutdown: pumps `first` (already past `init`), then
-/// reconnects with backoff whenever the socket is lost, except while the token is expired.
+/// reconnects whenever the socket is lost: with backoff after a failure that
+/// may pass, after the next token when the server refused the token, and not
+/// at all while the token is expired.
 pub(crate) async fn run<H: SocketHandler>(handler: Arc<H>, first: Ws, mut ctl: SocketControl) {
     let mut current = Some(first);
     let mut backoff = Backoff::default();
+    // The delay chosen (and announced) when the last attempt failed.
+    let mut next_delay: Option<Duration> = None;
+    // Set after a refusal: wait for a token newer than this generation.
+    let mut refused: Option<u64> = None;
     loop {
         if let Some(ws) = current.take() {
             let (end, healthy) = pump(&*handler, ws, &mut ctl).await;
@@ -217,24 +228,10 @@ pub(crate) async fn run<H: SocketHandler>(handler: Arc<H>, first: Ws, mut ctl: S
                 }
             }
         }
-        let expired = *ctl.expired.borrow();
-        if expired {
-            if until(&mut ctl.expired, false).await || is_shut_down(&ctl) {
-                return;
-            }
-            handler.set_state(ConnectionState::Reconnecting);
-        } else {
-            let delay = backoff.next_delay();
-            tokio::select! {
-                biased;
-                _ = until(&mut ctl.shutdown, true) => return,
-                _ = until(&mut ctl.expired, true) => continue,
-                _ = tokio::time::sleep(delay) => {}
-            }
-        }
-        if is_shut_down(&ctl) {
+        if !wait_to_reconnect(&*handler, &mut ctl, &mut backoff, next_delay.take(), refused.take()).await {
             return;
         }
+        let generation = *ctl.token.borrow_and_update();
         let url = handler.url();
         tokio::select! {
             biased;
@@ -245,9 +242,70 @@ pub(crate) async fn run<H: SocketHandler>(handler: Arc<H>, first: Ws, mut ctl: S
                     handler.resync().await;
                     current = Some(ws);
                 }
-                Err(e) => tracing::warn!(target: "flex_core::socket", error = %e, "reconnect failed"),
+                Err(e) if e.is_refusal() => {
+                    tracing::warn!(target: "flex_core::socket", error = %e, "the server refused the token; waiting for a new one");
+                    refused = Some(generation);
+                    handler.connect_failed(&e, None);
+                }
+                Err(e) => {
+                    let delay = backoff.next_delay();
+                    tracing::warn!(target: "flex_core::socket", error = %e, ?delay, "reconnect failed");
+                    next_delay = Some(delay);
+                    handler.connect_failed(&e, Some(delay));
+                }
             },
         }
+    }
+}
+
+/// Waits until the next reconnect attempt is due: the token is valid again
+/// after expiry, a newer token replaced a refused one, or the backoff delay
+/// passed. False on shutdown.
+async fn wait_to_reconnect<H: SocketHandler>(
+    handler: &H,
+    ctl: &mut SocketControl,
+    backoff: &mut Backoff,
+    delay: Option<Duration>,
+    refused: Option<u64>,
+) -> bool {
+    if *ctl.expired.borrow() {
+        if !renewed(ctl).await {
+            return false;
+        }
+        handler.set_state(ConnectionState::Reconnecting);
+    } else if let Some(generation) = refused {
+        let newer = ctl.token.wait_for(|g| *g != generation);
+        tokio::select! {
+            biased;
+            _ = until(&mut ctl.shutdown, true) => return false,
+            r = newer => if r.is_err() { return false },
+        }
+        backoff.reset();
+        handler.set_state(ConnectionState::Reconnecting);
+    } else {
+        let delay = delay.unwrap_or_else(|| backoff.next_delay());
+        tokio::select! {
+            biased;
+            _ = until(&mut ctl.shutdown, true) => return false,
+            _ = until(&mut ctl.expired, true) => {
+                // Expired meanwhile: wait for a new token first.
+                if !renewed(ctl).await {
+                    return false;
+                }
+                handler.set_state(ConnectionState::Reconnecting);
+            }
+            _ = tokio::time::sleep(delay) => {}
+        }
+    }
+    !is_shut_down(ctl)
+}
+
+/// Waits until the expired token is replaced; false on shutdown.
+async fn renewed(ctl: &mut SocketControl) -> bool {
+    tokio::select! {
+        biased;
+        _ = until(&mut ctl.shutdown, true) => false,
+        gone = until(&mut ctl.expired, false) => !gone && !is_shut_down(ctl),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The event-bridge REST tunnel (`POST …/v1/wschannels`, PROTOCOL.md §5.1).
 
-use reqwest::{Method, Url};
+use reqwest::{Method, StatusCode, Url};
 use std::collections::BTreeMap;
 
 use serde::de::IgnoredAny;
@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use crate::auth::{Secret, TokenBroker};
 use crate::error::{ErrorCode, FlexSdkError, Result};
-use crate::transport::http::{network_error, read_json, read_json_as, Http};
+use crate::transport::http::{decode_json, network_error, Http};
 
 /// The TaskRouter client version we speak.
 const CLIENT_VERSION: &str = "2.1.1";
@@ -24,6 +24,9 @@ fn no_payload(path: &str) -> FlexSdkError {
         format!("tunnel response to {path} has no payload"),
     )
 }
+
+/// The parameter and value that ask for a list's next page (`AfterSid` or `NextToken`).
+pub(crate) type Cursor = (&'static str, String);
 
 /// The TaskRouter API version, carried by the `apiVersion` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,12 +97,8 @@ impl Tunnel {
         let (method, params) = (&method, &params);
         broker
             .with_current(|token| async move {
-                let resp = self.send_raw(token, method, path, version, params).await?;
-                let fields: Option<BTreeMap<String, IgnoredAny>> = read_json_as(resp).await?;
-                match fields {
-                    Some(f) if f.contains_key("payload") => Ok(()),
-                    _ => Err(no_payload(path)),
-                }
+                let (status, body) = self.send_raw(token, method, path, version, params).await?;
+                ack_of(status, body.as_ref(), path)
             })
             .await
     }
@@ -112,15 +111,11 @@ impl Tunnel {
         version: ApiVersion,
         params: &Map<String, Value>,
     ) -> Result<Value> {
-        let resp = self.send_raw(token, method, path, version, params).await?;
-        let mut value = read_json(resp).await?;
-        match value.get_mut("payload") {
-            Some(payload) => Ok(payload.take()),
-            None => Err(no_payload(path)),
-        }
+        let (status, body) = self.send_raw(token, method, path, version, params).await?;
+        payload_of(status, body.as_ref(), path)
     }
 
-    /// Posts the tunnel request; the response, whatever its status.
+    /// Posts the tunnel request; the response's status and body, whatever the status.
     async fn send_raw(
         &self,
         token: Secret,
@@ -128,7 +123,7 @@ impl Tunnel {
         path: &str,
         version: ApiVersion,
         params: &Map<String, Value>,
-    ) -> Result<reqwest::Response> {
+    ) -> Result<(StatusCode, impl AsRef<[u8]>)> {
         let body = TunnelRequest {
             url: path,
             method: method.as_str(),
@@ -140,13 +135,16 @@ impl Tunnel {
             Some(url) => self.http.request(Method::POST, url.clone()),
             None => self.http.request(Method::POST, self.url.as_str()),
         };
-        request
+        let resp = request
             .header("apiVersion", version.as_str())
             .header("clientVersion", CLIENT_VERSION)
             .json(&body)
             .send()
             .await
-            .map_err(|e| network_error(&e))
+            .map_err(|e| network_error(&e))?;
+        let status = resp.status();
+        let body = resp.bytes().await.map_err(|e| network_error(&e))?;
+        Ok((status, body))
     }
 
     /// A GET of a list: follows `after_sid` and returns every item of `contents`.
@@ -172,36 +170,18 @@ impl Tunnel {
         page_size: u32,
     ) -> Result<Vec<Value>> {
         let mut items = Vec::new();
-        let mut cursor: Option<(&str, String)> = None;
+        let mut cursor: Option<Cursor> = None;
         for _ in 0..MAX_PAGES {
             let mut p = params.clone();
             p.insert("PageSize".into(), json!(page_size.clamp(1, PAGE_SIZE)));
             if let Some((key, value)) = &cursor {
                 p.insert((*key).into(), json!(value));
             }
-            let mut page = self.call(broker, Method::GET, path, version, p).await?;
-            let contents = match page.get_mut("contents").map(Value::take) {
-                Some(Value::Array(v)) => v,
-                _ => {
-                    return Err(FlexSdkError::new(
-                        ErrorCode::UnexpectedError,
-                        format!("list {path} has no contents"),
-                    ))
-                }
-            };
+            let page = self.call(broker, Method::GET, path, version, p).await?;
+            let (contents, next) = page_of(page, path)?;
             let empty = contents.is_empty();
             items.extend(contents);
-            let text = |v: Option<&Value>| {
-                v.and_then(Value::as_str)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-            };
-            cursor = text(page.get("after_sid"))
-                .map(|s| ("AfterSid", s))
-                .or_else(|| {
-                    text(page.get("meta").and_then(|m| m.get("next_token")))
-                        .map(|s| ("NextToken", s))
-                });
+            cursor = next;
             if cursor.is_none() || empty {
                 return Ok(items);
             }
@@ -209,4 +189,49 @@ impl Tunnel {
         tracing::warn!(target: "flex_core::tunnel", %path, "list paging stopped after {MAX_PAGES} pages");
         Ok(items)
     }
+}
+
+/// A tunnel response's `payload`, as [`Tunnel::call`] returns it (PROTOCOL.md §5.1).
+pub(crate) fn payload_of(status: StatusCode, body: &[u8], path: &str) -> Result<Value> {
+    let mut value = decode_json(status, body)?.unwrap_or(Value::Null);
+    match value.get_mut("payload") {
+        Some(payload) => Ok(payload.take()),
+        None => Err(no_payload(path)),
+    }
+}
+
+/// Whether a tunnel response acknowledges a call, as [`Tunnel::call_ack`] checks it:
+/// a JSON object with a `payload`, read without building the payload.
+pub(crate) fn ack_of(status: StatusCode, body: &[u8], path: &str) -> Result<()> {
+    let fields: Option<BTreeMap<String, IgnoredAny>> = decode_json(status, body)?;
+    match fields {
+        Some(f) if f.contains_key("payload") => Ok(()),
+        _ => Err(no_payload(path)),
+    }
+}
+
+/// One page of a list (`{contents, after_sid}` or `{contents, meta.next_token}`):
+/// its items and the parameter that asks for the next page, if any.
+pub(crate) fn page_of(mut page: Value, path: &str) -> Result<(Vec<Value>, Option<Cursor>)> {
+    let contents = match page.get_mut("contents").map(Value::take) {
+        Some(Value::Array(v)) => v,
+        _ => {
+            return Err(FlexSdkError::new(
+                ErrorCode::UnexpectedError,
+                format!("list {path} has no contents"),
+            ))
+        }
+    };
+    let text = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let cursor = text(page.get("after_sid"))
+        .map(|s| ("AfterSid", s))
+        .or_else(|| {
+            text(page.get("meta").and_then(|m| m.get("next_token")))
+                .map(|s| ("NextToken", s))
+        });
+    Ok((contents, cursor))
 }

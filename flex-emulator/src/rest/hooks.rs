@@ -22,6 +22,7 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/_emulator/world", get(world))
         .route("/_emulator/drop-sockets", post(drop_sockets))
+        .route("/_emulator/rotate-signing-key", post(rotate_signing_key))
         .route("/_emulator/tokens", post(tokens))
         .route("/_emulator/panic", post(panic_hook))
 }
@@ -53,7 +54,7 @@ fn loopback_only(peer: SocketAddr) -> Result<(), ApiError> {
 pub fn mint(app: &App, worker_sid: &str, ttl: Duration) -> String {
     app.read(|s| {
         if let Some(user) = s.user_of(worker_sid) {
-            return mint_for(&app.signer, s, user, ttl);
+            return mint_for(&app.signer(), s, user, ttl);
         }
         let identity = s
             .workers
@@ -66,7 +67,7 @@ pub fn mint(app: &App, worker_sid: &str, ttl: Duration) -> String {
             worker_sid,
             role: token_role(&[]),
         };
-        app.signer.mint(&grant, ttl_secs(ttl))
+        app.signer().mint(&grant, ttl_secs(ttl))
     })
 }
 
@@ -87,6 +88,22 @@ async fn drop_sockets(
     match loopback_only(peer) {
         Ok(()) => {
             app.mutate(|s| s.sockets.drop_all());
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `POST /_emulator/rotate-signing-key`: signs with a new key from now on and drops
+/// every socket, as a server restarted with rotated keys: every token minted
+/// before is refused with 401 (20101); the data stays.
+async fn rotate_signing_key(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    match loopback_only(peer) {
+        Ok(()) => {
+            app.rotate_signing_key();
             StatusCode::NO_CONTENT.into_response()
         }
         Err(error) => error.into_response(),

@@ -110,7 +110,7 @@ async fn mint_token(
         check_instance(s, &instance)?;
         let u = find(&s.users, &user)?;
         Ok(crate::world::mint_for(
-            &app.signer,
+            &app.signer(),
             s,
             u,
             Duration::from_secs(ttl),

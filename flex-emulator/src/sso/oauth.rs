@@ -136,7 +136,7 @@ fn issue(app: &App, login: Login, deadline: i64) -> ApiResult<Json<Value>> {
         let user = s
             .user_of(&login.worker_sid)
             .ok_or_else(|| ApiError::not_found("User of worker", &login.worker_sid))?;
-        Ok::<_, ApiError>(crate::world::mint_until(&app.signer, s, user, expires_at))
+        Ok::<_, ApiError>(crate::world::mint_until(&app.signer(), s, user, expires_at))
     })?;
     let claims = app.verify(&access_token)?;
     let refresh_token = new_secret();

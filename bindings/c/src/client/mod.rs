@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use flex_core::{ClientOptions, FlexClient, FlexSdkError, Result};
 
-use crate::event::flex_connection_state;
+use crate::event::{flex_connection_state, flex_renewal_state};
 use crate::ffi::{ffi_fn, free_box, infallible, Out, OutHandle, Put};
 use crate::listener::{flex_event_callback, flex_listener_handle, flex_user_data_free, in_callback, CListener, Live, UserData};
 use crate::options::flex_client_options;
@@ -84,6 +84,16 @@ ffi_fn! {
     ) {
         // flex-core declares the states in the order of `FLEX_CONNECTION_*`.
         *out_state = client.core.connection_state() as flex_connection_state;
+        Ok(())
+    }
+
+    /// Writes where the automatic token renewal stands (`FLEX_RENEWAL_*`) to `*out_state`.
+    fn flex_client_renewal_state(
+        client: *const flex_client => &flex_client,
+        out_state: *mut flex_renewal_state => &mut flex_renewal_state,
+    ) {
+        // flex-core declares the states in the order of `FLEX_RENEWAL_*`.
+        *out_state = client.core.renewal_state() as flex_renewal_state;
         Ok(())
     }
 

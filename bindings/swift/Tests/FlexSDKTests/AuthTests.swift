@@ -301,21 +301,72 @@ final class SessionTests: EmulatorTestCase {
     }
 
     func testFailedRefreshIsRetried() async throws {
-        // A 4xx fails a renewal at once; a 5xx is first retried by the HTTP layer (3 attempts),
-        // so three 503s make one renewal fail.
-        for (status, count, failures) in [(400, 2, 2), (503, 3, 1)] {
-            try await emulator.failRefresh(count: count, status: status)
-            let (client, events, _, _) = try await signedInClient()
-            let firstExpiry = client.tokenInfo().expiresAt
-            _ = try await events.waitFor("tokenUpdated (\(status))") { $0.kind == "tokenUpdated" }
-            let renewal = events.kinds.filter { $0 == "tokenAutoUpdateFailed" || $0 == "tokenUpdated" }
-            XCTAssertEqual(renewal, Array(repeating: "tokenAutoUpdateFailed", count: failures) + ["tokenUpdated"], "\(status)")
-            XCTAssertGreaterThan(client.tokenInfo().expiresAt, firstExpiry)
-            try await flip(client, events, to: "available")
-            XCTAssertEqual(client.connectionState(), .connected)
-            XCTAssertFalse(events.kinds.contains("tokenExpired"), "\(status)")
-            client.destroy()
+        // A 5xx is first retried by the HTTP layer (3 attempts), so three 503s make one renewal fail;
+        // it may pass, so renewal retries it.
+        try await emulator.failRefresh(count: 3, status: 503)
+        let (client, events, _, _) = try await signedInClient()
+        let firstExpiry = client.tokenInfo().expiresAt
+        let event = try await events.waitFor(kind: "tokenAutoUpdateFailed")
+        let failure = try XCTUnwrap(event.failure)
+        XCTAssertFalse(failure.terminal, "\(event)")
+        XCTAssertNotNil(failure.retryInMs, "\(event)")
+        XCTAssertEqual(failure.error.httpStatus, 503, "\(event)")
+        // Retrying, or (the retry is due in 250 ms) already renewed.
+        XCTAssertTrue([.retrying, .active].contains(client.renewalState()), "\(client.renewalState())")
+        _ = try await events.waitFor(kind: "tokenUpdated")
+        let renewal = events.kinds.filter { $0 == "tokenAutoUpdateFailed" || $0 == "tokenUpdated" }
+        XCTAssertEqual(Array(renewal.prefix(2)), ["tokenAutoUpdateFailed", "tokenUpdated"])
+        try await waitForRenewal(client, .active)
+        XCTAssertGreaterThan(client.tokenInfo().expiresAt, firstExpiry)
+        try await flip(client, events, to: "available")
+        XCTAssertEqual(client.connectionState(), .connected)
+        XCTAssertFalse(events.kinds.contains("tokenExpired"), "\(events.kinds)")
+    }
+
+    func testRefusedRefreshStopsRenewalUntilANewSignIn() async throws {
+        // A 400 (invalid grant) means the refresh token is dead: renewal stops at once.
+        try await emulator.failRefresh(count: 1, status: 400)
+        let (client, events, _, _) = try await signedInClient()
+        let event = try await events.waitFor(kind: "tokenAutoUpdateFailed")
+        let failure = try XCTUnwrap(event.failure)
+        XCTAssertTrue(failure.terminal, "\(event)")
+        XCTAssertNil(failure.retryInMs, "\(event)")
+        XCTAssertEqual(failure.error.httpStatus, 400, "\(event)")
+        XCTAssertEqual(client.renewalState(), .stopped)
+
+        // No other attempt while stopped (the check runs every 250 ms); the token in use still works.
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        let renewal = events.kinds.filter { $0 == "tokenAutoUpdateFailed" || $0 == "tokenUpdated" }
+        XCTAssertEqual(renewal, ["tokenAutoUpdateFailed"])
+        XCTAssertEqual(client.renewalState(), .stopped)
+        try await flip(client, events, to: "available")
+
+        // The user signs in again: the new tokens resume renewal.
+        let (_, again) = try await emulator.signIn(as: emulator.user(user).identity)
+        let access = again.accessToken.reveal()
+        try await client.updateToken(token: access, refreshToken: again.refreshToken.reveal())
+        try await waitForRenewal(client, .active)
+        XCTAssertEqual(client.token().accessToken.reveal(), access)
+        // The automatic renewal after it: a tokenUpdated with another token than the one installed.
+        let renewed = try await events.waitFor("a renewal after updateToken", timeout: 15) {
+            guard let tokens = $0.tokens else { return false }
+            return tokens.accessToken.reveal() != access
         }
+        XCTAssertNotEqual(renewed.tokens?.refreshToken?.reveal(), again.refreshToken.reveal(), "the refresh token rotated")
+        XCTAssertEqual(events.kinds.filter { $0 == "tokenAutoUpdateFailed" }.count, 1, "\(events.kinds)")
+        XCTAssertEqual(client.renewalState(), .active)
+        try await flip(client, events, to: "break")
+        XCTAssertEqual(client.connectionState(), .connected)
+    }
+
+    /// Waits until the renewal state is `state` (the renewal task sets it just after its event).
+    private func waitForRenewal(_ client: FlexClient, _ state: RenewalState, timeout: TimeInterval = 5,
+                                file: StaticString = #filePath, line: UInt = #line) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while client.renewalState() != state, Date() < deadline {
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        XCTAssertEqual(client.renewalState(), state, file: file, line: line)
     }
 
     func testExpiredCodeIsRefused() async throws {

@@ -1,7 +1,7 @@
 import FlexSDK
 import XCTest
 
-/// Client lifecycle: create, snapshots, token, destroy.
+/// Client lifecycle: create, snapshots, token, reconnects, a denied token, destroy.
 final class ClientTests: EmulatorTestCase {
     func testCreateClientReadsTheWorker() throws {
         let worker = try client.getWorker()
@@ -39,6 +39,41 @@ final class ClientTests: EmulatorTestCase {
             events.drop { !$0.isConnection(.reconnecting) }.first { $0.isConnection(.connected) }
         }
         XCTAssertEqual(client.connectionState(), .connected)
+    }
+
+    /// A server restarted with rotated signing keys refuses the token on reconnect: a terminal
+    /// `connectionError`, the state `.denied`, no retries; a token it accepts reconnects.
+    func testRotatedSigningKeysDenyTheTokenUntilAFreshOneIsInstalled() async throws {
+        _ = try await client.setCurrentActivity(activitySid: emulator.activity("available"), rejectPendingReservations: false)
+        try await emulator.rotateSigningKey()
+        let refused = try await events.waitFor("a terminal connectionError", timeout: 20) {
+            $0.kind == "connectionError" && $0.failure?.terminal == true
+        }
+        let failure = try XCTUnwrap(refused.failure)
+        XCTAssertNil(failure.retryInMs, "nothing is retried after a refusal: \(refused)")
+        XCTAssertEqual(failure.error.httpStatus, 401, "\(refused)")
+        XCTAssertEqual(failure.error.code, .invalidAccessToken, "\(refused)")
+        _ = try await events.waitFor("denied") { $0.isConnection(.denied) }
+        XCTAssertEqual(client.connectionState(), .denied)
+
+        // Nothing is retried while denied.
+        let errors = events.kinds.filter { $0 == "connectionError" }.count
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        XCTAssertEqual(events.kinds.filter { $0 == "connectionError" }.count, errors, "no retry while denied: \(events.kinds)")
+        XCTAssertEqual(client.connectionState(), .denied)
+
+        // A token the server accepts (signed with its new key) reconnects the client.
+        try await client.updateToken(token: try await emulator.mintToken("agent"), refreshToken: nil)
+        let states = try await events.wait("connected after denied", timeout: 20) { events -> [ConnectionState]? in
+            let after = events.compactMap(\.connectionState).drop { $0 != .denied }
+            return after.contains(.connected) ? Array(after) : nil
+        }
+        XCTAssertEqual(Array(states.prefix(3)), [.denied, .reconnecting, .connected])
+        XCTAssertEqual(client.connectionState(), .connected)
+
+        // Events flow again: a new task is offered to the agent.
+        let reservation = try await reserve(["after": "rotation"])
+        XCTAssertEqual(reservation.task.attributes["after"], "rotation")
     }
 
     func testDestroyIsIdempotentAndEndsTheStream() async throws {

@@ -47,13 +47,13 @@ fn delivers_in_order_and_survives_a_panicking_listener() {
     let (listeners, d) = dispatcher(QUEUE_CAPACITY);
     let _h1 = listeners.add(Arc::new(|_e: FlexEvent| panic!("boom")));
     let (_h2, rx) = forward(&listeners);
-    d.emit(FlexEvent::TokenAutoUpdateFailed);
+    d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     d.emit(FlexEvent::TokenExpired);
     d.stop(Some(FlexEvent::ClientDestroyed));
-    d.emit(FlexEvent::TokenAutoUpdateFailed);
+    d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     assert_eq!(
         until_destroyed(&rx),
-        vec![FlexEvent::TokenAutoUpdateFailed, FlexEvent::TokenExpired, FlexEvent::ClientDestroyed]
+        vec![FlexEvent::TokenMaxLifetimeReached { expires_at: 0 }, FlexEvent::TokenExpired, FlexEvent::ClientDestroyed]
     );
 }
 
@@ -107,7 +107,7 @@ fn a_blocked_listener_stalls_only_its_own_client() {
         let _ = entered_tx.lock().unwrap().send(());
         let _ = release_rx.lock().unwrap().recv_timeout(WAIT);
     }));
-    slow_d.emit(FlexEvent::TokenAutoUpdateFailed);
+    slow_d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     entered_rx.recv_timeout(WAIT).unwrap();
 
     let (fast, fast_d) = dispatcher(QUEUE_CAPACITY);
@@ -168,12 +168,12 @@ fn remove_waits_for_a_call_in_progress_and_stops_later_ones() {
         sink.lock().unwrap().push(e);
     }));
     let (_marker, rx) = forward(&listeners);
-    d.emit(FlexEvent::TokenAutoUpdateFailed);
+    d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     d.emit(FlexEvent::TokenExpired);
     entered_rx.recv_timeout(WAIT).unwrap();
     h.remove();
     // The call in progress has returned, and the queued event never arrives.
-    assert_eq!(*calls.lock().unwrap(), vec![FlexEvent::TokenAutoUpdateFailed]);
+    assert_eq!(*calls.lock().unwrap(), vec![FlexEvent::TokenMaxLifetimeReached { expires_at: 0 }]);
     d.stop(Some(FlexEvent::ClientDestroyed));
     until_destroyed(&rx);
     assert_eq!(calls.lock().unwrap().len(), 1);
@@ -193,7 +193,7 @@ fn detach_returns_while_a_call_is_in_progress_and_stops_later_ones() {
         *sink.lock().unwrap() += 1;
     }));
     let (_marker, rx) = forward(&listeners);
-    d.emit(FlexEvent::TokenAutoUpdateFailed);
+    d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     d.emit(FlexEvent::TokenExpired);
     entered_rx.recv_timeout(WAIT).unwrap();
     h.detach(); // returns although the listener is still blocked
@@ -221,7 +221,7 @@ fn listeners_may_remove_themselves_and_others_from_inside() {
         handles.lock().unwrap().push(h);
     }
     let (_marker, rx) = forward(&listeners);
-    d.emit(FlexEvent::TokenAutoUpdateFailed);
+    d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     d.emit(FlexEvent::TokenExpired);
     d.stop(Some(FlexEvent::ClientDestroyed));
     assert_eq!(until_destroyed(&rx).len(), 3);
@@ -244,7 +244,7 @@ fn a_dropped_dispatcher_releases_its_listeners_and_queue() {
     }));
     let registry = Arc::downgrade(&listeners);
     drop(listeners);
-    d.emit(FlexEvent::TokenAutoUpdateFailed);
+    d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     drop(d);
     dropped_rx.recv_timeout(WAIT).expect("the listener is released");
     for _ in 0..1000 {

@@ -124,6 +124,14 @@ struct Emulator {
         _ = try await request("POST", "/_emulator/drop-sockets")
     }
 
+    /// Signs with a new key from now on and closes every event-bridge socket, as a server
+    /// restarted with rotated keys: every token minted before is refused (401, 20101); `mintToken`
+    /// signs with the new key (test hook). The tests after it mint their own tokens, so it is
+    /// safe on the shared emulator.
+    func rotateSigningKey() async throws {
+        _ = try await request("POST", "/_emulator/rotate-signing-key")
+    }
+
     /// Makes the next `count` SSO token refreshes fail with `status` (test hook; 0 resets).
     func failRefresh(count: Int, status: Int = 503) async throws {
         _ = try await request("POST", "/_emulator/fail-refresh", json: ["count": count, "status": status])

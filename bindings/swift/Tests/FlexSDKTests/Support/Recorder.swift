@@ -159,6 +159,22 @@ extension FlexEvent {
     /// The case name, e.g. `reservationCreated`.
     var kind: String { String(String(describing: self).prefix { $0 != "(" }) }
 
+    /// The state of `connectionStateChanged`, else nil.
+    var connectionState: ConnectionState? {
+        if case let .connectionStateChanged(state) = self { return state }
+        return nil
+    }
+
+    /// The failure reported by `connectionError` or `tokenAutoUpdateFailed`, else nil.
+    var failure: (error: ErrorInfo, terminal: Bool, retryInMs: UInt64?)? {
+        switch self {
+        case let .connectionError(error, terminal, retryInMs), let .tokenAutoUpdateFailed(error, terminal, retryInMs):
+            return (error, terminal, retryInMs)
+        default:
+            return nil
+        }
+    }
+
     /// Whether this is `connectionStateChanged` to `state`.
     func isConnection(_ state: ConnectionState) -> Bool {
         if case .connectionStateChanged(state) = self { return true }

@@ -77,16 +77,30 @@ fun Emulator.taskrouterPost(path: String, params: Map<String, String>): JsonObje
     return Json.parseToJsonElement(response.body()).jsonObject
 }
 
-/** The `POST /_emulator/fail-refresh` hook: the next [count] refreshes answer [status]. */
-fun Emulator.failRefresh(count: Int, status: Int) {
-    val request = HttpRequest.newBuilder(URI.create("$baseUrl/_emulator/fail-refresh"))
+/** `POST /_emulator/<hook>` (loopback, no auth) with an optional JSON [body]; expects 204. */
+private fun Emulator.hook(hook: String, body: JsonObject? = null) {
+    val request = HttpRequest.newBuilder(URI.create("$baseUrl/_emulator/$hook"))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(buildJsonObject { put("count", count); put("status", status) }.toString()))
+        .POST(body?.let { HttpRequest.BodyPublishers.ofString(it.toString()) } ?: HttpRequest.BodyPublishers.noBody())
         .build()
     val response = http.send(request, HttpResponse.BodyHandlers.ofString())
-    check(response.statusCode() == 204) { "fail-refresh: ${response.statusCode()} ${response.body()}" }
+    check(response.statusCode() == 204) { "$hook: ${response.statusCode()} ${response.body()}" }
 }
+
+/** The `POST /_emulator/fail-refresh` hook: the next [count] refreshes answer [status]. */
+fun Emulator.failRefresh(count: Int, status: Int) =
+    hook("fail-refresh", buildJsonObject { put("count", count); put("status", status) })
+
+/** The `POST /_emulator/drop-sockets` hook: closes every event-bridge socket (a network drop). */
+fun Emulator.dropSockets() = hook("drop-sockets")
+
+/**
+ * The `POST /_emulator/rotate-signing-key` hook: the emulator signs with a new key and drops every
+ * socket, as a server restarted with rotated keys: every token minted before is refused (401, 20101).
+ * [Emulator.mintToken] signs with the new key.
+ */
+fun Emulator.rotateSigningKey() = hook("rotate-signing-key")
 
 /** Endpoint settings of the standalone functions (sign-in, configuration) for this emulator. */
 fun Emulator.service(): ServiceOptions = ServiceOptions(endpointOverride = baseUrl)

@@ -17,6 +17,7 @@ import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.filterIsInstance
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.mapNotNull
 import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withTimeout
@@ -60,6 +61,13 @@ abstract class EventLog {
         } catch (_: TimeoutCancellationException) {
             fail("no ${E::class.simpleName} matching in ${timeoutMs}ms; got ${kinds()}")
         }
+    }
+
+    /** Waits up to [timeoutMs] until [check] finds something in the events so far ([what] names it in a failure). */
+    suspend fun <T : Any> until(what: String, timeoutMs: Long = 10_000, check: (List<FlexEvent>) -> T?): T = try {
+        withTimeout(timeoutMs) { recorded.mapNotNull { check(it) }.first() }
+    } catch (_: TimeoutCancellationException) {
+        fail("no $what in ${timeoutMs}ms; got ${kinds()}")
     }
 
     /** The event class names, in order. */

@@ -2,7 +2,9 @@ package dev.flexsdk.tests
 
 import dev.flexsdk.ClientOptions
 import dev.flexsdk.ConnectionState
+import dev.flexsdk.FlexClient
 import dev.flexsdk.FlexEvent
+import dev.flexsdk.RenewalState
 import dev.flexsdk.SessionOptions
 import dev.flexsdk.Secret
 import dev.flexsdk.createClient
@@ -12,18 +14,20 @@ import kotlinx.coroutines.flow.filterIsInstance
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.withTimeoutOrNull
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertNotNull
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.params.ParameterizedTest
-import org.junit.jupiter.params.provider.CsvSource
 
 /**
  * Automatic token renewal (docs/api-auth.md, Session): refreshes while events and calls keep
- * working, the maximum session lifetime, a failing refresh that recovers, an app restarted from
- * the tokens it persisted after a renewal. Each test starts an
- * emulator whose SSO tokens live a few seconds.
+ * working, the maximum session lifetime, a failing refresh that recovers, a refused refresh that
+ * stops renewal until a new sign-in, an app restarted from the tokens it persisted after a renewal.
+ * Each test starts an emulator whose SSO tokens live a few seconds.
  */
 class SessionTest {
     private fun Emulator.renewing(refreshToken: Secret, marginMs: Long): ClientOptions = options().copy(
@@ -84,21 +88,69 @@ class SessionTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} x{1}")
-    @CsvSource("400, 2, 2", "503, 3, 1") // 503 is retried by the HTTP layer (3 attempts): one failed renewal
-    fun `a failing refresh is reported, retried, and recovers`(status: Int, count: Int, failures: Int) = runBlocking<Unit> {
+    @Test
+    fun `a refresh failing with 503 is reported, retried, and recovers`() = runBlocking<Unit> {
         Emulator("--sso-token-ttl-secs", "10").use { emu ->
             val tokens = emu.signIn()
-            emu.failRefresh(count, status)
+            // 503 is retried by the HTTP layer (3 attempts): three make one failed renewal.
+            emu.failRefresh(3, 503)
             // A 9 s margin on a 10 s token: the first renewal is due at once.
             createClient(tokens.accessToken.reveal(), emu.renewing(tokens.refreshToken, marginMs = 9000)).use { client ->
                 Recorder(client).use { recorder ->
-                    recorder.await<FlexEvent.TokenAutoUpdateFailed>()
+                    val failed = recorder.await<FlexEvent.TokenAutoUpdateFailed>()
+                    assertFalse(failed.terminal, "a 503 may pass: $failed")
+                    assertNotNull(failed.retryInMs, "a retry is scheduled: $failed")
+                    assertEquals(503.toUShort(), failed.error.httpStatus)
+                    // Retrying, or (the retry is due in 500 ms) already renewed.
+                    assertTrue(client.renewalState() in setOf(RenewalState.RETRYING, RenewalState.ACTIVE), "${client.renewalState()}")
                     // Calls work with the current token while renewal is failing.
                     client.setCurrentActivity(emu.activity("available"), false)
                     recorder.await<FlexEvent.TokenUpdated>(15_000)
                     val renewal = recorder.kinds().filter { it == "TokenUpdated" || it == "TokenAutoUpdateFailed" }
-                    assertEquals(List(failures) { "TokenAutoUpdateFailed" } + "TokenUpdated", renewal.take(failures + 1))
+                    assertEquals(listOf("TokenAutoUpdateFailed", "TokenUpdated"), renewal.take(2))
+                    client.awaitRenewal(RenewalState.ACTIVE)
+                    client.setCurrentActivity(emu.activity("break"), false)
+                    recorder.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == "Break" }
+                    assertEquals(ConnectionState.CONNECTED, client.connectionState())
+                }
+            }
+        }
+    }
+
+    @Test
+    fun `a refresh refused with 400 stops renewal until a new sign-in's tokens are installed`() = runBlocking<Unit> {
+        Emulator("--sso-token-ttl-secs", "10").use { emu ->
+            val tokens = emu.signIn()
+            emu.failRefresh(1, 400)
+            createClient(tokens.accessToken.reveal(), emu.renewing(tokens.refreshToken, marginMs = 9000)).use { client ->
+                Recorder(client).use { recorder ->
+                    val failed = recorder.await<FlexEvent.TokenAutoUpdateFailed>()
+                    assertTrue(failed.terminal, "a refused refresh token cannot be retried: $failed")
+                    assertNull(failed.retryInMs)
+                    assertEquals(400.toUShort(), failed.error.httpStatus)
+                    assertEquals(RenewalState.STOPPED, client.renewalState())
+
+                    // Nothing is retried: no other attempt while renewal is stopped (the check runs every 500 ms).
+                    delay(1500)
+                    val renewal = { recorder.kinds().filter { it == "TokenUpdated" || it == "TokenAutoUpdateFailed" } }
+                    assertEquals(listOf("TokenAutoUpdateFailed"), renewal())
+                    assertEquals(RenewalState.STOPPED, client.renewalState())
+                    // The token in use still works.
+                    client.setCurrentActivity(emu.activity("available"), false)
+                    recorder.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == "Available" }
+
+                    // The user signs in again; the new tokens resume renewal.
+                    val again = emu.signIn()
+                    client.updateToken(again.accessToken.reveal(), again.refreshToken.reveal())
+                    client.awaitRenewal(RenewalState.ACTIVE)
+                    assertEquals(again.accessToken.reveal(), client.token().accessToken.reveal())
+                    // The automatic renewal after it: a TokenUpdated with another token than the one installed.
+                    val renewed = recorder.until("a renewal after updateToken", 15_000) { events ->
+                        events.filterIsInstance<FlexEvent.TokenUpdated>().firstOrNull { it.tokens.accessToken.reveal() != again.accessToken.reveal() }
+                    }
+                    assertNotEquals(again.refreshToken.reveal(), renewed.tokens.refreshToken?.reveal(), "the refresh token rotated")
+                    assertEquals(1, recorder.kinds().count { it == "TokenAutoUpdateFailed" }, "${recorder.kinds()}")
+                    assertEquals(RenewalState.ACTIVE, client.renewalState())
                     client.setCurrentActivity(emu.activity("break"), false)
                     recorder.await<FlexEvent.WorkerActivityUpdated> { it.worker.activityName == "Break" }
                     assertEquals(ConnectionState.CONNECTED, client.connectionState())
@@ -129,5 +181,11 @@ class SessionTest {
                 assertEquals("Available", client.setCurrentActivity(emu.activity("available"), false).activityName)
             }
         }
+    }
+
+    /** Waits until the renewal state is [state] (the renewal task sets it just after its event). */
+    private suspend fun FlexClient.awaitRenewal(state: RenewalState, timeoutMs: Long = 5_000) {
+        withTimeoutOrNull(timeoutMs) { while (renewalState() != state) delay(20) }
+        assertEquals(state, renewalState(), "renewal state after ${timeoutMs}ms")
     }
 }
