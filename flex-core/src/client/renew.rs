@@ -87,9 +87,8 @@ pub(super) async fn run(
         let Some(i) = inner.upgrade() else { return };
         let expires_at = i.broker.info().expires_at;
         if max_reached.is_some_and(|at| at != expires_at) {
-            // A new sign-in's tokens (update_token) resume the session.
+            // A new sign-in's tokens (update_token, which set `Active`) resume the session.
             max_reached = None;
-            i.renewal.send_replace(RenewalState::Active);
         }
         let due = expires_at.saturating_mul(1000) - now_ms() <= margin;
         if !due || max_reached == Some(expires_at) {
@@ -130,13 +129,11 @@ pub(super) async fn run(
                     let mut tokens = i.broker.watch();
                     tokens.mark_unchanged();
                     drop(i);
+                    // `update_token` installs the next token and sets `Active`.
                     tokio::select! {
                         biased;
                         _ = until(&mut shutdown, true) => return,
                         changed = tokens.changed() => if changed.is_err() { return },
-                    }
-                    if let Some(i) = inner.upgrade() {
-                        i.renewal.send_replace(RenewalState::Active);
                     }
                 }
             }

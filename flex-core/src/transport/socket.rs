@@ -258,9 +258,9 @@ pub(crate) async fn run<H: SocketHandler>(handler: Arc<H>, first: Ws, mut ctl: S
     }
 }
 
-/// Waits until the next reconnect attempt is due: the token is valid again
-/// after expiry, a newer token replaced a refused one, or the backoff delay
-/// passed. False on shutdown.
+/// Waits until the next reconnect attempt is due: a newer token replaced a
+/// refused one, the backoff delay passed, or (when the token is or becomes
+/// expired) a new token arrived. False on shutdown.
 async fn wait_to_reconnect<H: SocketHandler>(
     handler: &H,
     ctl: &mut SocketControl,
@@ -268,45 +268,34 @@ async fn wait_to_reconnect<H: SocketHandler>(
     delay: Option<Duration>,
     refused: Option<u64>,
 ) -> bool {
-    if *ctl.expired.borrow() {
-        if !renewed(ctl).await {
-            return false;
+    if !*ctl.expired.borrow() {
+        if let Some(generation) = refused {
+            let newer = ctl.token.wait_for(|g| *g != generation);
+            tokio::select! {
+                biased;
+                _ = until(&mut ctl.shutdown, true) => return false,
+                r = newer => if r.is_err() { return false },
+            }
+            backoff.reset();
+            handler.set_state(ConnectionState::Reconnecting);
+            return !is_shut_down(ctl);
         }
-        handler.set_state(ConnectionState::Reconnecting);
-    } else if let Some(generation) = refused {
-        let newer = ctl.token.wait_for(|g| *g != generation);
-        tokio::select! {
-            biased;
-            _ = until(&mut ctl.shutdown, true) => return false,
-            r = newer => if r.is_err() { return false },
-        }
-        backoff.reset();
-        handler.set_state(ConnectionState::Reconnecting);
-    } else {
         let delay = delay.unwrap_or_else(|| backoff.next_delay());
         tokio::select! {
             biased;
             _ = until(&mut ctl.shutdown, true) => return false,
-            _ = until(&mut ctl.expired, true) => {
-                // Expired meanwhile: wait for a new token first.
-                if !renewed(ctl).await {
-                    return false;
-                }
-                handler.set_state(ConnectionState::Reconnecting);
-            }
-            _ = tokio::time::sleep(delay) => {}
+            _ = until(&mut ctl.expired, true) => {}
+            _ = tokio::time::sleep(delay) => return !is_shut_down(ctl),
         }
     }
-    !is_shut_down(ctl)
-}
-
-/// Waits until the expired token is replaced; false on shutdown.
-async fn renewed(ctl: &mut SocketControl) -> bool {
+    // The token is expired: wait for a new one.
     tokio::select! {
         biased;
-        _ = until(&mut ctl.shutdown, true) => false,
-        gone = until(&mut ctl.expired, false) => !gone && !is_shut_down(ctl),
+        _ = until(&mut ctl.shutdown, true) => return false,
+        gone = until(&mut ctl.expired, false) => if gone { return false },
     }
+    handler.set_state(ConnectionState::Reconnecting);
+    !is_shut_down(ctl)
 }
 
 fn is_shut_down(ctl: &SocketControl) -> bool {
