@@ -1068,6 +1068,21 @@ flex_result flex_client_add_listener(const flex_client *client,
                                      flex_listener_handle **out_handle);
 
 /**
+ * Registers a listener, as `flex_client_add_listener`, for the events of the
+ * `kinds_count` kinds in `kinds` only (every kind when `kinds_count` is 0),
+ * plus `FLEX_EVENT_EVENTS_DROPPED` and `FLEX_EVENT_CLIENT_DESTROYED`. Events
+ * no listener wants never reach the delivery threads. An unknown kind fails
+ * with 48926 (`kinds` may be NULL only when `kinds_count` is 0).
+ */
+flex_result flex_client_add_listener_for(const flex_client *client,
+                                         const flex_event_kind *kinds,
+                                         size_t kinds_count,
+                                         flex_event_callback callback,
+                                         void *user_data,
+                                         flex_user_data_free free_user_data,
+                                         flex_listener_handle **out_handle);
+
+/**
  * Closes the connection and stops every background task; listeners receive
  * `FLEX_EVENT_CLIENT_DESTROYED` last. Called outside a callback, it returns
  * once every listener's last callback and `user_data` destructor have run

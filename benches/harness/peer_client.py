@@ -4,11 +4,12 @@ as one worker, handling every reservation it is offered: accept, then complete.
     python peer_client.py <base_url> <token>
 
 Same stdout protocol as flex-bench-peer: `ready <connect_us>`, then per task
-`done <task_sid> <reaction_us>` (ReservationCreated read from the event stream →
+`done <task_sid> <reaction_us>` (ReservationCreated read from an event stream of that
+kind only →
 `accept_task` returning, time.perf_counter_ns). Exits when stdin closes.
 
 Written against the idiomatic API only (create_client, ClientOptions,
-`async for` over client.events(), accept_task, complete_task) and kept alone
+`async for` over client.events([kinds]), accept_task, complete_task) and kept alone
 in this file so that it can follow the API as it changes.
 """
 
@@ -25,11 +26,11 @@ async def main(base_url, token):
     start = time.perf_counter_ns()
     client = await flex_sdk.create_client(token, flex_sdk.ClientOptions(endpoint_override=base_url))
     connect_us = (time.perf_counter_ns() - start) // 1000
-    events = client.events()
+    events = client.events([flex_sdk.FlexEventKind.RESERVATION_CREATED])
     print(f"ready {connect_us}", flush=True)
     async for event in events:
         if not event.is_reservation_created():
-            continue
+            continue  # EVENTS_DROPPED or CLIENT_DESTROYED
         received, task_sid = time.perf_counter_ns(), event.reservation.task.sid
         await client.accept_task(task_sid)
         reaction_us = (time.perf_counter_ns() - received) // 1000

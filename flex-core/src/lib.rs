@@ -41,7 +41,10 @@ pub use config::{
     FeaturesConfig, PublicConfig, PublicConfigQuery,
 };
 pub use error::{ErrorCode, ErrorInfo, ErrorSeverity, FlexSdkError, Result};
-pub use events::{ConnectionState, FlexEvent, FlexListener, ListenerHandle, RenewalState};
+pub use events::{
+    ConnectionState, EventStream, FlexEvent, FlexEventKind, FlexListener, ListenerHandle, RenewalState,
+    EVENT_STREAM_CAPACITY,
+};
 pub use options::{ClientOptions, LogLevel, SessionOptions};
 pub use runtime::shared_runtime;
 #[cfg(feature = "uniffi")]

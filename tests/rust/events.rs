@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use flex_core::{FlexEvent, FlexListener};
+use flex_core::{FlexEvent, FlexEventKind, FlexListener};
 use flex_tests::{Env, Recorder};
 
 fn activity_sids(events: &[FlexEvent]) -> Vec<String> {
@@ -131,4 +131,56 @@ async fn a_blocked_listener_overflows_its_bounded_queue_visibly_and_blocks_no_on
     }
     slow.destroy();
     other.destroy();
+}
+
+/// The kinds of a stream's events until `ClientDestroyed` ends it.
+async fn kinds_until_end(stream: flex_core::EventStream) -> Vec<FlexEventKind> {
+    let mut kinds = Vec::new();
+    while let Some(event) = tokio::time::timeout(std::time::Duration::from_secs(20), stream.next())
+        .await
+        .expect("the stream ends after ClientDestroyed")
+    {
+        kinds.push(event.kind());
+    }
+    kinds
+}
+
+/// A task handled from offer to completion: a listener and a stream that asked
+/// for some kinds get exactly those (in order), then `ClientDestroyed`; a
+/// stream of every kind gets the rest too, in the order a listener sees them.
+#[tokio::test]
+async fn listeners_and_streams_get_only_the_kinds_they_ask_for() {
+    let env = Env::start().await;
+    let (client, everything, _h) = flex_tests::available_agent(&env).await;
+    let wanted = [FlexEventKind::ReservationCreated, FlexEventKind::ReservationCompleted];
+    let filtered = Arc::new(Mutex::new(Vec::new()));
+    let _filtered = client.add_listener_for(&wanted, {
+        let filtered = Arc::clone(&filtered);
+        Arc::new(move |e: FlexEvent| filtered.lock().unwrap().push(e.kind()))
+    });
+    let some = client.events_of(&wanted);
+    let all = client.events();
+
+    let task_sid = env.create_task("chat", serde_json::json!({})).await;
+    everything.wait_for_reservation(&task_sid).await;
+    client.accept_task(&task_sid).await.unwrap();
+    client.complete_task(&task_sid, None).await.unwrap();
+    everything
+        .wait_for("reservation completed", |e| e.kind() == FlexEventKind::ReservationCompleted)
+        .await;
+    client.destroy();
+
+    let want = [wanted[0], wanted[1], FlexEventKind::ClientDestroyed];
+    assert_eq!(kinds_until_end(some).await, want);
+    everything.wait_for("the end", |e| e.kind() == FlexEventKind::ClientDestroyed).await;
+    let seen: Vec<FlexEventKind> = everything
+        .events()
+        .iter()
+        .map(FlexEvent::kind)
+        .skip_while(|k| *k != FlexEventKind::ReservationCreated)
+        .collect();
+    assert_eq!(kinds_until_end(all).await, seen);
+    assert!(seen.contains(&FlexEventKind::ReservationAccepted), "{seen:?}");
+    assert_eq!(*filtered.lock().unwrap(), want);
+    assert_eq!(kinds_until_end(client.events()).await, [], "a stream opened after destroy ends at once");
 }

@@ -4,7 +4,8 @@
 use std::ffi::{c_char, CString};
 use std::sync::OnceLock;
 
-use flex_core::FlexEvent;
+use flex_core::{FlexEvent, FlexEventKind, FlexSdkError, Result};
+use strum::IntoEnumIterator;
 use serde_json::{Map, Value};
 
 use crate::ffi::{infallible, to_cstring};
@@ -133,6 +134,14 @@ fn snake_case(name: &str) -> String {
         out.push(c.to_ascii_lowercase());
     }
     out
+}
+
+/// The core kind a C kind stands for; `InvalidParams` for a number that names none.
+pub(crate) fn core_kind(kind: flex_event_kind) -> Result<FlexEventKind> {
+    let name = names().iter().find(|(k, _)| *k == kind).map(|(_, n)| n.to_bytes());
+    FlexEventKind::iter()
+        .find(|k| Some(snake_case(&format!("{k:?}")).as_bytes()) == name)
+        .ok_or_else(|| FlexSdkError::invalid_params(format!("{kind} is not a FLEX_EVENT_* kind")))
 }
 
 /// The C kind and JSON payload of an event: the variant's fields as an object,

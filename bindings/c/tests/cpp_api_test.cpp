@@ -1,5 +1,6 @@
 // C++17 GoogleTest suite of the Flex SDK C API, each test against its own flex-emulator.
 #include <future>
+#include <mutex>
 
 #include "flex_gtest.h"
 
@@ -48,6 +49,35 @@ TEST_F(FlexC, ActivityChangeReachesALambdaOnTheDispatcherThread) {
     EXPECT_EQ(deleted, 1);
     client_.reset();
     EXPECT_EQ(deleted, 1);
+}
+
+TEST_F(FlexC, AListenerForSomeKindsGetsOnlyThose) {
+    Connect();
+    std::mutex mutex;
+    std::vector<flex_event_kind> kinds;
+    std::atomic<int> deleted{0};
+    auto *cb = new Callback{[&](flex_event_kind kind, const std::string &) {
+                                std::lock_guard<std::mutex> lock(mutex);
+                                kinds.push_back(kind);
+                            },
+                            &deleted};
+    const flex_event_kind wanted[] = {FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED};
+    flex_listener_handle *raw = nullptr;
+    ASSERT_EQ(flex_client_add_listener_for(client_.get(), wanted, 1, Callback::OnEvent, cb, Callback::Delete, &raw), FLEX_OK);
+    Handle handle(raw);
+    const flex_event_kind unknown[] = {FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED, 999};
+    flex_listener_handle *refused = nullptr;
+    EXPECT_EQ(flex_client_add_listener_for(client_.get(), unknown, 2, Callback::OnEvent, nullptr, nullptr, &refused),
+              FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(flex_client_add_listener_for(client_.get(), nullptr, 1, Callback::OnEvent, nullptr, nullptr, &refused),
+              FLEX_CODE_INVALID_PARAMS);
+    EXPECT_EQ(refused, nullptr);
+    GoAvailable();
+    ASSERT_EQ(flex_client_set_attributes(client_.get(), R"({"filtered":1})", true, nullptr), FLEX_OK);
+    Wait(FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED, "\"filtered\":1");
+    client_.reset();  // destroys the client: every listener got its last event
+    std::lock_guard<std::mutex> lock(mutex);
+    EXPECT_EQ(kinds, (std::vector<flex_event_kind>{FLEX_EVENT_WORKER_ATTRIBUTES_UPDATED, FLEX_EVENT_CLIENT_DESTROYED}));
 }
 
 TEST_F(FlexC, AttributesReplaceAndMerge) {

@@ -72,3 +72,20 @@ async def test_a_reader_that_falls_behind_gets_events_dropped_then_the_rest_in_o
     after = [await stream.next(), await stream.next()]
     assert [e.worker.attributes["n"] for e in after] == ["after", "after-2"]
     stream.close()
+
+
+async def test_streams_and_listeners_of_some_kinds_get_only_those(client, emulator):
+    wanted = [flex_sdk.FlexEventKind.WORKER_ATTRIBUTES_UPDATED]
+    some = client.events(wanted)
+    only, everything = Recorder(), Recorder()
+    handles = [client.add_listener(only, wanted), client.add_listener(everything)]
+    await client.set_current_activity(emulator.activity("break"), False)
+    await client.set_attributes({"a": 1}, True)
+    await everything.wait_for(lambda e: e.is_worker_attributes_updated())
+    client.destroy()
+
+    assert [kind(e) async for e in some] == ["WORKER_ATTRIBUTES_UPDATED", "CLIENT_DESTROYED"]
+    await only.wait_for(lambda e: e.is_client_destroyed())
+    assert only.kinds() == ["WORKER_ATTRIBUTES_UPDATED", "CLIENT_DESTROYED"]
+    assert "WORKER_ACTIVITY_UPDATED" in everything.kinds()
+    del handles

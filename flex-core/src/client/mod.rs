@@ -18,7 +18,7 @@ use tokio::task::AbortHandle;
 use crate::auth::{SessionTokens, TokenBroker, TokenInfo};
 use crate::error::{FlexSdkError, Result};
 use crate::events::{
-    ConnectionState, Dispatcher, FlexEvent, FlexListener, ListenerHandle, Listeners, RenewalState,
+    ConnectionState, Dispatcher, EventStream, FlexEventKind, Kinds, FlexEvent, FlexListener, ListenerHandle, Listeners, RenewalState,
 };
 use crate::options::ClientOptions;
 use crate::transport::hosts::Hosts;
@@ -196,7 +196,26 @@ impl FlexClient {
 
     /// Registers a listener for every event from now on; keep the handle to keep it registered.
     pub fn add_listener(&self, listener: Arc<dyn FlexListener>) -> ListenerHandle {
-        self.inner.listeners.add(listener)
+        self.inner.listeners.add(listener, Kinds::ALL)
+    }
+
+    /// Registers a listener for the events of these kinds (every kind when
+    /// empty) from now on, plus `EventsDropped` and `ClientDestroyed`. Events
+    /// no listener wants never reach the delivery threads.
+    pub fn add_listener_for(&self, kinds: &[FlexEventKind], listener: Arc<dyn FlexListener>) -> ListenerHandle {
+        self.inner.listeners.add(listener, Kinds::of(kinds))
+    }
+
+    /// Every event from now on as an [`EventStream`], handed over on the
+    /// client's runtime as it is emitted (no delivery thread in between).
+    pub fn events(&self) -> EventStream {
+        self.inner.dispatcher.stream(Kinds::ALL)
+    }
+
+    /// The events of these kinds (every kind when empty) from now on, plus
+    /// `EventsDropped` and `ClientDestroyed`, as an [`EventStream`].
+    pub fn events_of(&self, kinds: &[FlexEventKind]) -> EventStream {
+        self.inner.dispatcher.stream(Kinds::of(kinds))
     }
 
     /// Validates a new token, then uses it for every later request and socket

@@ -23,6 +23,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc;
 
+use super::kinds::Kinds;
+use super::stream::{EventStream, Feed};
 use super::{FlexEvent, Listeners};
 use queue::Queue;
 
@@ -32,11 +34,14 @@ use queue::Queue;
 pub(crate) const QUEUE_CAPACITY: usize = 10_000;
 
 /// Fans events out to the listeners (through the client's queue on the
-/// delivery pool) and to the internal waiters. Events are shared behind an
-/// `Arc`: one allocation per event, whatever the number of receivers.
+/// delivery pool, only when one of them wants the event's kind), to the event
+/// streams (straight away) and to the internal waiters. Events are shared
+/// behind an `Arc`: one allocation per event, whatever the number of receivers.
 pub(crate) struct Dispatcher {
     queue: Arc<Queue>,
     waiters: Mutex<Vec<mpsc::UnboundedSender<Arc<FlexEvent>>>>,
+    /// The open streams; `None` once stopped.
+    streams: Mutex<Option<Vec<Arc<Feed>>>>,
 }
 
 impl Dispatcher {
@@ -47,17 +52,33 @@ impl Dispatcher {
         Ok(Dispatcher {
             queue: Arc::new(Queue::new(listeners, capacity)),
             waiters: Mutex::default(),
+            streams: Mutex::new(Some(Vec::new())),
         })
     }
 
-    /// Queues an event for the listeners and hands it to every waiter.
+    /// Hands an event to every waiter and stream, and queues it for the
+    /// listeners if one of them wants its kind.
     pub(crate) fn emit(&self, event: FlexEvent) {
         let event = Arc::new(event);
         self.lock_waiters()
             .retain(|w| w.send(Arc::clone(&event)).is_ok());
+        if let Some(streams) = self.lock_streams().as_mut() {
+            streams.retain(|feed| feed.push(&event));
+        }
         if self.queue.push(event) {
             pool::schedule(Arc::clone(&self.queue));
         }
+    }
+
+    /// A stream of the events of these kinds (every kind when empty) emitted
+    /// from now on; it ends at once when the dispatcher stopped.
+    pub(crate) fn stream(&self, kinds: Kinds) -> EventStream {
+        let feed = Feed::new(kinds);
+        match self.lock_streams().as_mut() {
+            Some(streams) => streams.push(Arc::clone(&feed)),
+            None => feed.end(),
+        }
+        EventStream::new(feed)
     }
 
     /// Subscribes to every event emitted from now on, without loss; the
@@ -78,9 +99,19 @@ impl Dispatcher {
                 let _ = w.send(Arc::clone(event));
             }
         }
+        for feed in self.lock_streams().take().unwrap_or_default() {
+            if let Some(event) = &last {
+                feed.push(event);
+            }
+            feed.end();
+        }
         if self.queue.close(last) {
             pool::schedule(Arc::clone(&self.queue));
         }
+    }
+
+    fn lock_streams(&self) -> std::sync::MutexGuard<'_, Option<Vec<Arc<Feed>>>> {
+        self.streams.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn lock_waiters(&self) -> std::sync::MutexGuard<'_, Vec<mpsc::UnboundedSender<Arc<FlexEvent>>>> {

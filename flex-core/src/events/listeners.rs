@@ -10,6 +10,7 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 
+use super::kinds::Kinds;
 use super::{FlexEvent, FlexListener};
 
 thread_local! {
@@ -22,12 +23,15 @@ thread_local! {
 pub(crate) struct Listeners {
     next_id: AtomicU64,
     list: Mutex<Vec<Arc<Entry>>>,
+    /// The kinds some listener wants ([`Kinds::bits`]), kept with `list`.
+    wanted: AtomicU64,
 }
 
-/// One registration: the listener and whether it may still be called.
+/// One registration: the listener, the kinds it wants, and whether it may still be called.
 struct Entry {
     id: u64,
     listener: Arc<dyn FlexListener>,
+    kinds: Kinds,
     gate: Mutex<Gate>,
     idle: Condvar,
 }
@@ -39,28 +43,44 @@ struct Gate {
 }
 
 impl Listeners {
-    /// Registers a listener and returns the handle that unregisters it.
-    pub(crate) fn add(self: &Arc<Self>, listener: Arc<dyn FlexListener>) -> ListenerHandle {
+    /// Registers a listener for events of these kinds and returns the handle
+    /// that unregisters it.
+    pub(crate) fn add(self: &Arc<Self>, listener: Arc<dyn FlexListener>, kinds: Kinds) -> ListenerHandle {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let entry = Arc::new(Entry {
             id,
             listener,
+            kinds,
             gate: Mutex::new(Gate { active: true, in_call: false }),
             idle: Condvar::new(),
         });
-        lock(&self.list).push(entry);
+        let mut list = lock(&self.list);
+        list.push(entry);
+        self.update_wanted(&list);
+        drop(list);
         ListenerHandle {
             id,
             registry: Arc::downgrade(self),
         }
     }
 
-    /// Calls every listener with the event, in registration order, with no lock
-    /// held; a panicking listener is logged and the others still run.
+    /// Whether some listener wants events of this kind.
+    pub(crate) fn want(&self, event: &FlexEvent) -> bool {
+        Kinds::from_bits(self.wanted.load(Ordering::Acquire)).contains(event.kind())
+    }
+
+    fn update_wanted(&self, list: &[Arc<Entry>]) {
+        let wanted = list.iter().fold(Kinds::NONE, |all, e| all.union(e.kinds));
+        self.wanted.store(wanted.bits(), Ordering::Release);
+    }
+
+    /// Calls every listener that wants the event's kind, in registration
+    /// order, with no lock held; a panicking listener is logged and the others still run.
     pub(crate) fn deliver(&self, event: &FlexEvent) {
+        let kind = event.kind();
         let snapshot = lock(&self.list).clone();
         let outer = DELIVERING.replace(self);
-        for entry in snapshot {
+        for entry in snapshot.iter().filter(|e| e.kinds.contains(kind)) {
             if !entry.deliver(event.clone()) {
                 tracing::error!("an event listener panicked; the other listeners still run");
             }
@@ -71,6 +91,7 @@ impl Listeners {
     /// Removes every listener.
     pub(crate) fn clear(&self) {
         let entries = std::mem::take(&mut *lock(&self.list));
+        self.wanted.store(Kinds::NONE.bits(), Ordering::Release);
         for entry in entries {
             self.deactivate(&entry, true);
         }
@@ -80,7 +101,9 @@ impl Listeners {
         let entry = {
             let mut list = lock(&self.list);
             let position = list.iter().position(|e| e.id == id);
-            position.map(|i| list.remove(i))
+            let entry = position.map(|i| list.remove(i));
+            self.update_wanted(&list);
+            entry
         };
         if let Some(entry) = entry {
             self.deactivate(&entry, wait);

@@ -3,11 +3,15 @@
 use serde::Serialize;
 
 mod dispatcher;
+mod kinds;
 mod listeners;
+mod stream;
 
 pub(crate) use dispatcher::Dispatcher;
 pub use listeners::ListenerHandle;
+pub(crate) use kinds::Kinds;
 pub(crate) use listeners::Listeners;
+pub use stream::{EventStream, EVENT_STREAM_CAPACITY};
 
 use crate::auth::SessionTokens;
 use crate::error::ErrorInfo;
@@ -54,9 +58,16 @@ pub enum RenewalState {
     Stopped,
 }
 
-/// Something that happened to the client, its worker or its tasks.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Something that happened to the client, its worker or its tasks. Its kind
+/// ([`FlexEventKind`], one per variant) lets a listener or stream ask for only
+/// the events it handles.
+#[derive(Debug, Clone, PartialEq, Serialize, strum::EnumDiscriminants)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[strum_discriminants(name(FlexEventKind), vis(pub))]
+#[strum_discriminants(derive(Hash, Serialize, strum::EnumCount, strum::EnumIter))]
+#[strum_discriminants(cfg_attr(feature = "uniffi", derive(uniffi::Enum)))]
+#[strum_discriminants(serde(rename_all = "snake_case"))]
+#[strum_discriminants(doc = "The kind of a [`FlexEvent`]: one per variant, with the same name.")]
 pub enum FlexEvent {
     /// The worker's activity changed.
     WorkerActivityUpdated {
@@ -194,6 +205,11 @@ pub enum FlexEvent {
 }
 
 impl FlexEvent {
+    /// What kind of event this is.
+    pub fn kind(&self) -> FlexEventKind {
+        self.into()
+    }
+
     /// The reservation this event is about, if it is a reservation event.
     pub fn reservation(&self) -> Option<&Reservation> {
         match self {

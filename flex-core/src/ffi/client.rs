@@ -6,7 +6,7 @@ use super::error::FlexSdkError;
 use super::events::{Adapter, EventStream, FlexEventListener, ListenerHandle, ParticipantAdapter, TaskParticipantListener};
 use super::runtime::{register, run, Foreign};
 use super::workspace::Workspace;
-use crate::{
+use crate::{FlexEventKind, 
     ClientOptions, ConnectionState, JsonValue, RenewalState, Reservation, SessionTokens, Task, TaskParticipant, TokenInfo, Worker,
     WorkerInfo,
 };
@@ -130,14 +130,21 @@ impl FlexClient {
         Workspace::new(self.core.get_workspace())
     }
 
-    /// Registers a listener for every event from now on; keep the handle to keep it registered.
-    pub fn add_listener(&self, listener: Arc<dyn FlexEventListener>) -> Arc<ListenerHandle> {
-        Arc::new(ListenerHandle(self.core.add_listener(Arc::new(Adapter(Foreign::new(listener))))))
+    /// Registers a listener for the events of these kinds (every kind when
+    /// empty) from now on, plus `EventsDropped` and `ClientDestroyed`; keep the
+    /// handle to keep it registered. Events no listener wants are never
+    /// handed to the host language.
+    #[uniffi::method(default(kinds = []))]
+    pub fn add_listener(&self, listener: Arc<dyn FlexEventListener>, kinds: Vec<FlexEventKind>) -> Arc<ListenerHandle> {
+        let adapter = Arc::new(Adapter(Foreign::new(listener)));
+        Arc::new(ListenerHandle(self.core.add_listener_for(&kinds, adapter)))
     }
 
-    /// Every event from now on, as a stream (see [`EventStream`]).
-    pub fn events(&self) -> Arc<EventStream> {
-        EventStream::new(|listener| self.core.add_listener(listener))
+    /// The events of these kinds (every kind when empty) from now on, plus
+    /// `EventsDropped` and `ClientDestroyed`, as a stream (see [`EventStream`]).
+    #[uniffi::method(default(kinds = []))]
+    pub fn events(&self, kinds: Vec<FlexEventKind>) -> Arc<EventStream> {
+        Arc::new(EventStream(self.core.events_of(&kinds)))
     }
 
     /// The state of the event connection.

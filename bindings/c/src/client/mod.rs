@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use flex_core::{ClientOptions, FlexClient, FlexSdkError, Result};
 
-use crate::event::{flex_connection_state, flex_renewal_state};
+use crate::event::{core_kind, flex_connection_state, flex_event_kind, flex_renewal_state};
 use crate::ffi::{ffi_fn, free_box, infallible, Out, OutHandle, Put};
 use crate::listener::{flex_event_callback, flex_listener_handle, flex_user_data_free, in_callback, CListener, Live, UserData};
 use crate::options::flex_client_options;
@@ -141,6 +141,29 @@ ffi_fn! {
         out_handle: *mut *mut flex_listener_handle => OutHandle<flex_listener_handle>,
     ) {
         client.add_listener(callback, user_data, free_user_data, out_handle, |l| Ok(client.core.add_listener(l)))
+    }
+
+    /// Registers a listener, as `flex_client_add_listener`, for the events of the
+    /// `kinds_count` kinds in `kinds` only (every kind when `kinds_count` is 0),
+    /// plus `FLEX_EVENT_EVENTS_DROPPED` and `FLEX_EVENT_CLIENT_DESTROYED`. Events
+    /// no listener wants never reach the delivery threads. An unknown kind fails
+    /// with 48926 (`kinds` may be NULL only when `kinds_count` is 0).
+    fn flex_client_add_listener_for(
+        client: *const flex_client => &flex_client,
+        kinds: *const flex_event_kind,
+        kinds_count: usize,
+        callback: flex_event_callback,
+        user_data: *mut c_void,
+        free_user_data: flex_user_data_free,
+        out_handle: *mut *mut flex_listener_handle => OutHandle<flex_listener_handle>,
+    ) {
+        let kinds = match kinds_count {
+            0 => Vec::new(),
+            _ if kinds.is_null() => return Err(FlexSdkError::invalid_params("kinds must not be NULL")),
+            // SAFETY: the caller passes `kinds_count` kinds at `kinds`.
+            n => unsafe { std::slice::from_raw_parts(kinds, n) }.iter().map(|k| core_kind(*k)).collect::<Result<_>>()?,
+        };
+        client.add_listener(callback, user_data, free_user_data, out_handle, |l| Ok(client.core.add_listener_for(&kinds, l)))
     }
 }
 

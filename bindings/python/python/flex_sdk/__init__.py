@@ -4,7 +4,8 @@ Everything of the generated UniFFI bindings (`flex_sdk._native.flex_sdk`, never 
 plus a thin idiomatic layer:
 
 * `async for event in client.events():` — `EventStream` is an async iterator
-  and async context manager (see `flex_sdk._events`);
+  and async context manager (see `flex_sdk._events`); `client.events([kinds])`
+  and `client.add_listener(listener, [kinds])` take only the `FlexEventKind`s asked for;
 * JSON values (attributes, configuration) are `dict`/`list`/… (uniffi.toml);
 * errors: `except flex_sdk.FlexSdkError as e: e.code is flex_sdk.ErrorCode.…`;
 * `shutdown()` runs at interpreter exit (`atexit`), so that no SDK thread

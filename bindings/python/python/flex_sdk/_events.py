@@ -10,7 +10,9 @@ from ._native import flex_sdk as _generated
 class EventStream(_generated.EventStream):
     """The client's events in order, as an async iterator (and async context manager).
 
-    `client.events()` returns one. Iteration ends after `ClientDestroyed` or
+    `client.events()` returns one with every event; `client.events([FlexEventKind.…])`
+    one with only those kinds (plus `EVENTS_DROPPED` and `CLIENT_DESTROYED`), so
+    that the others never cross into Python. Iteration ends after `ClientDestroyed` or
     `close()`. A reader that falls more than 1024 events behind gets
     `FlexEvent.EVENTS_DROPPED(count)` where events were dropped. The stream is
     closed when it is released (leaving an `async for` that holds the only

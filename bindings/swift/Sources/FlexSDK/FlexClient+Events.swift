@@ -6,7 +6,14 @@ extension FlexClient {
     /// The stream ends after `.clientDestroyed`; cancelling the consuming task or releasing the
     /// stream unsubscribes. A consumer that falls more than 1024 events behind gets
     /// `.eventsDropped(count:)` where events were dropped, then the later events in order.
-    public var events: AsyncStream<FlexEvent> { eventStream().events }
+    public var events: AsyncStream<FlexEvent> { eventStream(kinds: []).events }
+
+    /// The events of these kinds only, plus `.eventsDropped` and `.clientDestroyed`, from now
+    /// on, in order: `for await event in client.events(of: .reservationCreated) { … }`. Events
+    /// of other kinds never cross into Swift. Each call is a new subscription, as `events`.
+    public func events(of kinds: FlexEventKind...) -> AsyncStream<FlexEvent> {
+        eventStream(kinds: kinds).events
+    }
 }
 
 extension EventStream {
@@ -14,8 +21,8 @@ extension EventStream {
     /// is cancelled. Read it once: the `AsyncStream` is the stream's only consumer.
     public var events: AsyncStream<FlexEvent> {
         AsyncStream(unfolding: { [self] in await next() }, onCancel: { [self] in
-            // Not here: Swift runs this handler holding the cancelled task's lock, and `close()`
-            // waits for an event being pushed, which resumes that task's pending `next()`.
+            // Not inline: Swift runs this handler holding the cancelled task's lock, and `close()`
+            // wakes the pending `next()`, which resumes that task.
             Task.detached { self.close() }
         })
     }

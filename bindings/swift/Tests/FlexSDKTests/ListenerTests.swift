@@ -50,6 +50,25 @@ final class ListenerTests: EmulatorTestCase {
         XCTAssertFalse(removed.events.contains { $0.worker?.activityName == "Break" })
     }
 
+    func testListenersAndStreamsOfSomeKindsGetOnlyThose() async throws {
+        let name = { (event: FlexEvent) in String("\(event)".prefix { $0 != "(" }) }
+        let some = client.events(of: .workerAttributesUpdated)
+        let only = Recorder()
+        let handle = client.addListener(listener: only, kinds: [.workerAttributesUpdated])
+        _ = try await client.setCurrentActivity(activitySid: emulator.activity("break"), rejectPendingReservations: false)
+        _ = try await client.setAttributes(attributes: ["a": .number(1)], mergeExisting: true)
+        _ = try await events.waitFor("attributes updated") { name($0) == "workerAttributesUpdated" }
+        client.destroy()
+
+        var streamed: [String] = []
+        for await event in some { streamed.append(name(event)) }
+        XCTAssertEqual(streamed, ["workerAttributesUpdated", "clientDestroyed"])
+        _ = try await only.waitFor("the end") { name($0) == "clientDestroyed" }
+        XCTAssertEqual(only.events.map(name), ["workerAttributesUpdated", "clientDestroyed"])
+        XCTAssertTrue(events.events.map(name).contains("workerActivityUpdated"))
+        handle.remove()
+    }
+
     func testReleasedHandleUnregisters() async throws {
         let dropped = Recorder()
         _ = client.addListener(listener: dropped)  // the handle is released at once

@@ -37,9 +37,12 @@ impl Queue {
         }
     }
 
-    /// Queues an event, or counts it as dropped when the queue is full.
-    /// Returns `true` when the caller must schedule the queue on the pool.
+    /// Queues an event some listener wants, or counts it as dropped when the
+    /// queue is full. Returns `true` when the caller must schedule the queue on the pool.
     pub(super) fn push(&self, event: Arc<FlexEvent>) -> bool {
+        if !self.listeners.want(&event) {
+            return false;
+        }
         let mut p = self.lock();
         if p.closed {
             tracing::debug!("event after the client's last one dropped");

@@ -1,6 +1,7 @@
 //! Delivery order, isolation between clients, overflow and removal.
 
 use super::*;
+use crate::events::Kinds;
 use crate::events::ListenerHandle;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc as std_mpsc;
@@ -21,7 +22,7 @@ fn forward(listeners: &Arc<Listeners>) -> (ListenerHandle, std_mpsc::Receiver<Fl
     let tx = Mutex::new(tx);
     let h = listeners.add(Arc::new(move |e: FlexEvent| {
         let _ = tx.lock().unwrap().send(e);
-    }));
+    }), Kinds::ALL);
     (h, rx)
 }
 
@@ -45,7 +46,7 @@ fn numbered(i: u64) -> FlexEvent {
 #[test]
 fn delivers_in_order_and_survives_a_panicking_listener() {
     let (listeners, d) = dispatcher(QUEUE_CAPACITY);
-    let _h1 = listeners.add(Arc::new(|_e: FlexEvent| panic!("boom")));
+    let _h1 = listeners.add(Arc::new(|_e: FlexEvent| panic!("boom")), Kinds::ALL);
     let (_h2, rx) = forward(&listeners);
     d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     d.emit(FlexEvent::TokenExpired);
@@ -73,7 +74,7 @@ fn order_is_kept_per_client_across_many_clients() {
                 assert!(name.is_some_and(|n| n.starts_with("flex-events-")));
                 let _ = tx.lock().unwrap().send(e);
                 busy.store(false, Ordering::SeqCst);
-            }));
+            }), Kinds::ALL);
             (d, h, rx)
         })
         .collect();
@@ -106,7 +107,7 @@ fn a_blocked_listener_stalls_only_its_own_client() {
     let _hs = slow.add(Arc::new(move |_e: FlexEvent| {
         let _ = entered_tx.lock().unwrap().send(());
         let _ = release_rx.lock().unwrap().recv_timeout(WAIT);
-    }));
+    }), Kinds::ALL);
     slow_d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     entered_rx.recv_timeout(WAIT).unwrap();
 
@@ -132,7 +133,7 @@ fn overflow_is_reported_with_the_count_before_the_next_event() {
             let _ = entered.send(());
             let _ = release.recv_timeout(WAIT);
         }
-    }));
+    }), Kinds::ALL);
     let (_h, rx) = forward(&listeners);
     d.emit(numbered(0));
     entered_rx.recv_timeout(WAIT).unwrap();
@@ -166,7 +167,7 @@ fn remove_waits_for_a_call_in_progress_and_stops_later_ones() {
         let _ = entered_tx.lock().unwrap().send(());
         thread::sleep(Duration::from_millis(200)); // work in progress
         sink.lock().unwrap().push(e);
-    }));
+    }), Kinds::ALL);
     let (_marker, rx) = forward(&listeners);
     d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     d.emit(FlexEvent::TokenExpired);
@@ -191,7 +192,7 @@ fn detach_returns_while_a_call_is_in_progress_and_stops_later_ones() {
         let _ = entered_tx.lock().unwrap().send(());
         let _blocked_until_released = gate.lock().unwrap();
         *sink.lock().unwrap() += 1;
-    }));
+    }), Kinds::ALL);
     let (_marker, rx) = forward(&listeners);
     d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });
     d.emit(FlexEvent::TokenExpired);
@@ -217,7 +218,7 @@ fn listeners_may_remove_themselves_and_others_from_inside() {
             for h in &taken {
                 h.remove();
             }
-        }));
+        }), Kinds::ALL);
         handles.lock().unwrap().push(h);
     }
     let (_marker, rx) = forward(&listeners);
@@ -241,7 +242,7 @@ fn a_dropped_dispatcher_releases_its_listeners_and_queue() {
     let signal = Signal(dropped_tx);
     let _h = listeners.add(Arc::new(move |_e: FlexEvent| {
         let _ = &signal;
-    }));
+    }), Kinds::ALL);
     let registry = Arc::downgrade(&listeners);
     drop(listeners);
     d.emit(FlexEvent::TokenMaxLifetimeReached { expires_at: 0 });

@@ -1,9 +1,17 @@
 package dev.flexsdk.tests
 
 import dev.flexsdk.FlexEvent
+import dev.flexsdk.FlexEventKind
+import dev.flexsdk.events
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
+import kotlinx.serialization.json.buildJsonObject
+import kotlinx.serialization.json.put
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -38,6 +46,28 @@ class ListenerTest {
                 }
             }
         }
+    }
+
+    @Test
+    fun `listeners and flows of some kinds get only those`(emu: Emulator) = runBlocking<Unit> {
+        val client = emu.connect()
+        val some = async(Dispatchers.Default, start = CoroutineStart.UNDISPATCHED) {
+            client.events(FlexEventKind.WORKER_ATTRIBUTES_UPDATED).toList()
+        }
+        val only = ListenerRecorder()
+        val everything = ListenerRecorder()
+        val handles = listOf(client.addListener(only, listOf(FlexEventKind.WORKER_ATTRIBUTES_UPDATED)), client.addListener(everything))
+        client.setCurrentActivity(emu.activity("break"), false)
+        client.setAttributes(buildJsonObject { put("a", 1) }, true)
+        everything.await<FlexEvent.WorkerAttributesUpdated>()
+        client.close()
+
+        val wanted = listOf("WorkerAttributesUpdated", "ClientDestroyed")
+        assertEquals(wanted, withTimeout(10_000) { some.await() }.map { it::class.simpleName })
+        only.await<FlexEvent.ClientDestroyed>()
+        assertEquals(wanted, only.kinds())
+        assertTrue("WorkerActivityUpdated" in everything.kinds())
+        handles.forEach { it.close() }
     }
 
     @Test
