@@ -89,3 +89,18 @@ async def test_streams_and_listeners_of_some_kinds_get_only_those(client, emulat
     assert only.kinds() == ["WORKER_ATTRIBUTES_UPDATED", "CLIENT_DESTROYED"]
     assert "WORKER_ACTIVITY_UPDATED" in everything.kinds()
     del handles
+
+
+async def test_an_sdk_result_that_is_ready_takes_no_loop_turn(client, monkeypatch):
+    kinds = [flex_sdk.FlexEventKind.WORKER_ATTRIBUTES_UPDATED]
+    stream, delivered = client.events(kinds), Recorder()
+    handle = client.add_listener(delivered, kinds)
+    await client.set_attributes({"ready": 1}, True)
+    await delivered.wait_for(lambda e: e.is_worker_attributes_updated())  # so the stream holds it too
+    loop, turns = asyncio.get_running_loop(), []
+    schedule = loop.call_soon_threadsafe
+    monkeypatch.setattr(loop, "call_soon_threadsafe", lambda *a, **k: turns.append(a) or schedule(*a, **k))
+    event = await stream.next()
+    assert event.is_worker_attributes_updated() and event.worker.attributes["ready"] == 1
+    assert turns == [], "resolved inline (flex_sdk._async), not through call_soon_threadsafe"
+    handle.remove()

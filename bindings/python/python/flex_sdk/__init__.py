@@ -8,6 +8,7 @@ plus a thin idiomatic layer:
   and `client.add_listener(listener, [kinds])` take only the `FlexEventKind`s asked for;
 * JSON values (attributes, configuration) are `dict`/`list`/… (uniffi.toml);
 * errors: `except flex_sdk.FlexSdkError as e: e.code is flex_sdk.ErrorCode.…`;
+* awaiting an SDK call takes one event-loop turn less (`flex_sdk._async`);
 * `shutdown()` runs at interpreter exit (`atexit`), so that no SDK thread
   calls into Python while it finalizes.
 """
@@ -17,6 +18,7 @@ import atexit as _atexit
 from ._native import flex_sdk as _generated
 from ._native.flex_sdk import *  # noqa: F401,F403
 from ._events import EventStream
+from . import _async  # noqa: F401  (a faster continuation for the generated async glue)
 
 __all__ = list(_generated.__all__)
 
