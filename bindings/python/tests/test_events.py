@@ -3,6 +3,8 @@ the client, closes with `aclose()`/`async with`, and is bounded: a reader that
 falls more than 1024 events behind gets `EVENTS_DROPPED(count)`, then the rest in order."""
 
 import asyncio
+import sys
+import threading
 
 import flex_sdk
 from conftest import Recorder, kind
@@ -104,3 +106,19 @@ async def test_an_sdk_result_that_is_ready_takes_no_loop_turn(client, monkeypatc
     assert event.is_worker_attributes_updated() and event.worker.attributes["ready"] == 1
     assert turns == [], "resolved inline (flex_sdk._async), not through call_soon_threadsafe"
     handle.remove()
+
+
+def test_a_wake_up_after_its_event_loop_closed_is_dropped_quietly(monkeypatch):
+    from flex_sdk import _async
+    from flex_sdk._native import flex_sdk as generated
+
+    loop = asyncio.new_event_loop()
+    future = loop.create_future()
+    loop.close()
+    handle = generated._UniffiContinuationHandleMap.insert((loop, future))
+    raised = []  # what a runtime thread would print as "Exception ignored on calling ctypes callback"
+    monkeypatch.setattr(sys, "unraisablehook", raised.append)
+    thread = threading.Thread(target=_async._continuation, args=(handle, 0))
+    thread.start()
+    thread.join()
+    assert raised == [] and not future.done()
