@@ -62,9 +62,18 @@ impl Dispatcher {
         let event = Arc::new(event);
         self.lock_waiters()
             .retain(|w| w.send(Arc::clone(&event)).is_ok());
+        let mut woken = Vec::new();
         if let Some(streams) = self.lock_streams().as_mut() {
-            streams.retain(|feed| feed.push(&event));
+            streams.retain(|feed| {
+                let pushed = feed.push(&event);
+                if pushed.wake {
+                    woken.push(Arc::clone(feed));
+                }
+                pushed.open
+            });
         }
+        // Woken with no lock held: a reader's waker may call into a host language.
+        woken.iter().for_each(|feed| feed.wake());
         if self.queue.push(event) {
             pool::schedule(Arc::clone(&self.queue));
         }
@@ -99,11 +108,13 @@ impl Dispatcher {
                 let _ = w.send(Arc::clone(event));
             }
         }
-        for feed in self.lock_streams().take().unwrap_or_default() {
+        let feeds = self.lock_streams().take().unwrap_or_default();
+        for feed in feeds {
             if let Some(event) = &last {
                 feed.push(event);
             }
             feed.end();
+            feed.wake();
         }
         if self.queue.close(last) {
             pool::schedule(Arc::clone(&self.queue));

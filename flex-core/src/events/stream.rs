@@ -33,6 +33,15 @@ pub(crate) struct Feed {
     ready: Notify,
 }
 
+/// What [`Feed::push`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pushed {
+    /// The feed is still open (the dispatcher keeps it).
+    pub(crate) open: bool,
+    /// An event was queued: the reader must be woken.
+    pub(crate) wake: bool,
+}
+
 #[derive(Debug, Default)]
 struct State {
     events: VecDeque<FlexEvent>,
@@ -47,37 +56,40 @@ impl Feed {
     }
 
     /// Queues the event if the reader asked for its kind; `ClientDestroyed`
-    /// is always queued and ends the feed. Returns `false` once the feed
-    /// ended (the dispatcher forgets it).
-    pub(crate) fn push(&self, event: &FlexEvent) -> bool {
+    /// is always queued and ends the feed. Does not wake the reader: the
+    /// caller calls [`Feed::wake`] when told to, once it holds no lock (the
+    /// reader's waker may call into a host language).
+    pub(crate) fn push(&self, event: &FlexEvent) -> Pushed {
         let last = matches!(event, FlexEvent::ClientDestroyed);
+        let mut s = self.lock();
+        if s.ended {
+            return Pushed { open: false, wake: false };
+        }
         if !last && !self.kinds.contains(event.kind()) {
-            return !self.lock().ended;
+            return Pushed { open: true, wake: false };
         }
-        {
-            let mut s = self.lock();
-            if s.ended {
-                return false;
+        if s.events.len() >= EVENT_STREAM_CAPACITY && !last {
+            s.dropped += 1;
+            if s.dropped == 1 {
+                tracing::warn!(capacity = EVENT_STREAM_CAPACITY, "an event stream's reader fell behind; dropping events");
             }
-            if s.events.len() >= EVENT_STREAM_CAPACITY && !last {
-                s.dropped += 1;
-                if s.dropped == 1 {
-                    tracing::warn!(capacity = EVENT_STREAM_CAPACITY, "an event stream's reader fell behind; dropping events");
-                }
-                return true;
-            }
-            flush_dropped(&mut s);
-            s.events.push_back(event.clone());
-            s.ended = last;
+            return Pushed { open: true, wake: false };
         }
-        self.ready.notify_one();
-        !last
+        flush_dropped(&mut s);
+        s.events.push_back(event.clone());
+        s.ended = last;
+        Pushed { open: !last, wake: true }
     }
 
-    /// Ends the feed: the reader gets what is queued, then `None`.
+    /// Wakes the reader (after a [`Feed::push`] that said so, or [`Feed::end`]).
+    pub(crate) fn wake(&self) {
+        self.ready.notify_one();
+    }
+
+    /// Ends the feed: the reader gets what is queued, then `None`. Call
+    /// [`Feed::wake`] next, holding no lock.
     pub(crate) fn end(&self) {
         self.lock().ended = true;
-        self.ready.notify_one();
     }
 
     async fn next(&self) -> Option<FlexEvent> {
@@ -124,6 +136,7 @@ impl EventStream {
     /// blocks. Idempotent.
     pub fn close(&self) {
         self.feed.end();
+        self.feed.wake();
     }
 
     /// The stream as a [`futures_util::Stream`], for its combinators.
@@ -147,9 +160,9 @@ mod tests {
     async fn a_slow_reader_gets_every_event_in_order_and_a_count_of_what_was_dropped() {
         let stream = EventStream::new(Feed::new(Kinds::ALL));
         for _ in 0..EVENT_STREAM_CAPACITY + 5 {
-            assert!(stream.feed.push(&FlexEvent::TokenExpired));
+            assert!(stream.feed.push(&FlexEvent::TokenExpired).open);
         }
-        assert!(!stream.feed.push(&FlexEvent::ClientDestroyed));
+        assert_eq!(stream.feed.push(&FlexEvent::ClientDestroyed), Pushed { open: false, wake: true });
         for _ in 0..EVENT_STREAM_CAPACITY {
             assert_eq!(stream.next().await, Some(FlexEvent::TokenExpired));
         }
@@ -164,15 +177,17 @@ mod tests {
         let stream = EventStream::new(Arc::clone(&feed));
         let reader = tokio::spawn(async move { stream.next().await });
         tokio::task::yield_now().await;
-        feed.push(&FlexEvent::TokenExpired);
+        assert!(feed.push(&FlexEvent::TokenExpired).wake);
+        feed.wake();
         assert_eq!(reader.await.unwrap(), Some(FlexEvent::TokenExpired));
     }
 
     #[tokio::test]
     async fn only_the_kinds_asked_for_arrive_then_the_end() {
         let stream = EventStream::new(Feed::new(Kinds::of(&[FlexEventKind::TokenExpired])));
-        assert!(stream.feed.push(&FlexEvent::TokenAboutToExpire { expires_in_secs: 3 }));
-        assert!(stream.feed.push(&FlexEvent::TokenExpired));
+        let skipped = stream.feed.push(&FlexEvent::TokenAboutToExpire { expires_in_secs: 3 });
+        assert_eq!(skipped, Pushed { open: true, wake: false });
+        assert!(stream.feed.push(&FlexEvent::TokenExpired).wake);
         stream.feed.push(&FlexEvent::ClientDestroyed);
         assert_eq!(stream.next().await, Some(FlexEvent::TokenExpired));
         assert_eq!(stream.next().await, Some(FlexEvent::ClientDestroyed));
@@ -184,7 +199,7 @@ mod tests {
         let stream = EventStream::new(Feed::new(Kinds::ALL));
         stream.feed.push(&FlexEvent::TokenExpired);
         stream.close();
-        assert!(!stream.feed.push(&FlexEvent::TokenExpired));
+        assert!(!stream.feed.push(&FlexEvent::TokenExpired).open);
         assert_eq!(stream.next().await, Some(FlexEvent::TokenExpired));
         assert_eq!(stream.next().await, None);
     }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::events::Kinds;
 use crate::events::ListenerHandle;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::thread;
@@ -270,4 +271,37 @@ async fn waiters_get_every_event_and_end_on_stop() {
     }
     assert_eq!(*w.recv().await.unwrap(), FlexEvent::ClientDestroyed);
     assert!(w.recv().await.is_none());
+}
+
+/// Opens another stream of the same dispatcher when woken, as a host
+/// language's executor may call back into the client from a waker.
+struct Reentrant {
+    dispatcher: Arc<Dispatcher>,
+    opened: std_mpsc::Sender<EventStream>,
+}
+
+impl std::task::Wake for Reentrant {
+    fn wake(self: Arc<Self>) {
+        let _ = self.opened.send(self.dispatcher.stream(Kinds::ALL));
+    }
+}
+
+/// A stream's reader is woken with no dispatcher lock held: a waker that
+/// calls back into the dispatcher does not deadlock the emitting thread.
+#[test]
+fn a_stream_reader_is_woken_with_no_lock_held() {
+    let (_listeners, d) = dispatcher(8);
+    let d = Arc::new(d);
+    let stream = d.stream(Kinds::ALL);
+    let (opened, reopened) = std_mpsc::channel();
+    let waker = std::task::Waker::from(Arc::new(Reentrant { dispatcher: Arc::clone(&d), opened }));
+    let mut next = Box::pin(stream.next());
+    let mut cx = std::task::Context::from_waker(&waker);
+    assert!(next.as_mut().poll(&mut cx).is_pending());
+    let emitter = Arc::clone(&d);
+    thread::spawn(move || emitter.emit(FlexEvent::TokenExpired));
+    let other = reopened.recv_timeout(WAIT).expect("the waker ran without deadlocking");
+    assert!(matches!(next.as_mut().poll(&mut cx), std::task::Poll::Ready(Some(FlexEvent::TokenExpired))));
+    d.stop(None);
+    drop(other);
 }
