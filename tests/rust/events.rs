@@ -115,9 +115,10 @@ async fn a_blocked_listener_overflows_its_bounded_queue_visibly_and_blocks_no_on
         assert!(std::time::Instant::now() < deadline, "no EventsDropped in {events:?}");
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     };
-    // At most the one in the listener's hands and the four queued, then the count of the rest, in place.
+    // What the delivery thread had taken (its batch, one event or more) and the four queued,
+    // then the count of the rest, in place.
     let dropped = events.iter().position(|e| matches!(e, FlexEvent::EventsDropped { .. })).unwrap();
-    assert!((4..=5).contains(&dropped), "{events:?}");
+    assert!(dropped >= 4, "{events:?}");
     assert_eq!(events.iter().filter(|e| matches!(e, FlexEvent::EventsDropped { .. })).count(), 1);
     let FlexEvent::EventsDropped { count } = events[dropped] else { unreachable!() };
     assert_eq!(activity_sids(&events).len() as u64 + count, changes);
