@@ -36,6 +36,7 @@ mod rest;
 mod routing;
 mod server;
 mod sid;
+mod signal;
 mod sso;
 mod state;
 mod time;
@@ -47,6 +48,7 @@ use std::time::Duration;
 
 pub use config::{default_max_connections, EmulatorConfig, DEFAULT_MAX_CONNECTIONS};
 pub use server::MAX_BODY_BYTES;
+pub use state::VoiceSocketInfo;
 pub use tokens::MAX_TTL_SECS;
 pub use world::{Activities, Queues, User, Users, World};
 
@@ -122,6 +124,34 @@ impl Emulator {
     /// Test hook: abruptly closes every socket, without close frames (a network drop).
     pub fn drop_sockets(&self) {
         self.app.mutate(|state| state.sockets.drop_all());
+    }
+
+    /// Test hook: abruptly closes every voice signalling socket (a network drop);
+    /// calls stay up for the devices' reconnect `invite`s.
+    pub fn drop_voice_sockets(&self) {
+        self.app.mutate(|state| state.voice.drop_all());
+    }
+
+    /// Test hook: the customer of the task's voice call hangs up (before an answer the
+    /// task is canceled and the invite withdrawn; after, the agents get `hangup` and the
+    /// task goes to wrap-up). False when the task has no conference.
+    pub fn customer_hangup(&self, task_sid: &str) -> bool {
+        self.app.mutate(|state| state.customer_hangup(task_sid))
+    }
+
+    /// Test hook: every voice signalling socket opened so far, with its `listen` count.
+    pub fn voice_sockets(&self) -> Vec<VoiceSocketInfo> {
+        self.app.read(|state| state.voice.sockets())
+    }
+
+    /// Test hook: the DTMF digits received for a call (`None` for an unknown call).
+    pub fn voice_digits(&self, call_sid: &str) -> Option<String> {
+        self.app.read(|state| state.voice.leg(call_sid).map(|l| l.digits.clone()))
+    }
+
+    /// Test hook: the contents of the user-defined messages received for a call.
+    pub fn voice_messages(&self, call_sid: &str) -> Option<Vec<String>> {
+        self.app.read(|state| state.voice.leg(call_sid).map(|l| l.messages.clone()))
     }
 }
 
