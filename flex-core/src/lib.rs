@@ -30,6 +30,7 @@ mod sso;
 mod supervisor;
 mod task;
 mod transport;
+mod voice;
 mod wire;
 mod worker;
 mod workspace;
@@ -42,7 +43,7 @@ pub use config::{
 };
 pub use error::{ErrorCode, ErrorInfo, ErrorSeverity, FlexSdkError, Result};
 pub use events::{ConnectionState, FlexEvent, FlexListener, ListenerHandle, RenewalState};
-pub use options::{ClientOptions, LogLevel, SessionOptions};
+pub use options::{ClientOptions, LogLevel, SessionOptions, VoiceOptions};
 pub use runtime::shared_runtime;
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("flex_sdk");
@@ -67,6 +68,10 @@ pub use sso::{
     exchange_token, get_authentication_config, get_login_details, refresh_token, validate_token,
     AppType, AuthenticationConfig, AuthenticationConfigParams, ExchangeTokenParams, LoginDetails,
     LoginDetailsParams, RefreshTokenParams, TokenData, TokenResponse,
+};
+pub use voice::{
+    CallStatus, MediaEngine, NullMediaEngine, VoiceCall, VoiceCallEvent, VoiceCallEventKind,
+    VoiceCallInfo, VoiceState,
 };
 pub use task::{Reservation, ReservationStatus, Task, TaskStatus, TaskTransfer, Transfers};
 pub use worker::{Activity, Worker, WorkerChannel};

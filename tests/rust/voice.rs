@@ -1,0 +1,328 @@
+//! Voice: the built-in device against the emulator's signalling server: a voice
+//! task accepted end to end, reject, cancel, the customer hanging up, DTMF, user
+//! messages, a signalling drop during a call, a token update on the open socket,
+//! heartbeat silence, and a refused token.
+
+use std::time::{Duration, Instant};
+
+use flex_core::{
+    CallStatus, ClientOptions, ErrorCode, FlexClient, FlexEvent, ReservationStatus, VoiceCall,
+    VoiceCallEvent, VoiceCallEventKind, VoiceOptions, VoiceState,
+};
+use flex_emulator::EmulatorConfig;
+use flex_tests::{Env, Recorder, WAIT};
+use serde_json::json;
+
+/// Client options with voice.
+fn voice_options(env: &Env, voice: VoiceOptions) -> ClientOptions {
+    ClientOptions { voice: Some(voice), ..env.options() }
+}
+
+/// Alice with voice, registered and Available, with a recorder.
+async fn voice_agent(env: &Env, voice: VoiceOptions) -> (FlexClient, Recorder, flex_core::ListenerHandle) {
+    let client = FlexClient::create(&env.world.users.agent.token, voice_options(env, voice))
+        .await
+        .expect("voice client");
+    assert_eq!(client.voice_state(), VoiceState::Registered);
+    let (recorder, handle) = Recorder::attach(&client);
+    client
+        .set_current_activity(&env.world.activities.available, false)
+        .await
+        .expect("go available");
+    (client, recorder, handle)
+}
+
+/// Waits for a call event of this kind.
+async fn call_event(recorder: &Recorder, kind: VoiceCallEventKind) -> VoiceCallEvent {
+    match recorder
+        .wait_for(&format!("voice call {kind:?}"), |e| {
+            matches!(e, FlexEvent::VoiceCall { event } if event.kind == kind)
+        })
+        .await
+    {
+        FlexEvent::VoiceCall { event } => event,
+        _ => unreachable!(),
+    }
+}
+
+/// Waits until `done` holds (for state read from the emulator, which has no events).
+async fn eventually(what: &str, done: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < WAIT, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A voice task accepted end to end; returns the task SID and the open call.
+async fn accepted_call(env: &Env, client: &FlexClient, recorder: &Recorder) -> (String, VoiceCall) {
+    let task_sid = env.create_task("voice", json!({"from": "+15551230000"})).await;
+    recorder.wait_for_reservation(&task_sid).await;
+    let reservation = client.accept_task(&task_sid).await.expect("voice accept");
+    assert_eq!(reservation.status, ReservationStatus::Accepted);
+    let call_sid = reservation.task.attributes["conference"]["participants"]["worker"]
+        .as_str()
+        .expect("conference.participants.worker in the task attributes")
+        .to_string();
+    let call = client.voice_call(&call_sid).expect("the call is on the device");
+    assert_eq!(call.status(), CallStatus::Open);
+    (task_sid, call)
+}
+
+#[tokio::test]
+async fn a_voice_task_is_accepted_through_the_call() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    let (task_sid, call) = accepted_call(&env, &client, &recorder).await;
+
+    let incoming = call_event(&recorder, VoiceCallEventKind::Incoming).await;
+    assert_eq!(incoming.call.call_sid, call.call_sid());
+    assert_eq!(incoming.call.status, CallStatus::Pending);
+    assert_eq!(incoming.call.from.as_deref(), Some("+15551230000"));
+    assert_eq!(incoming.call.to.as_deref(), Some("client:alice"));
+    assert_eq!(incoming.call.parameters["CallSid"], call.call_sid());
+    assert!(incoming.call.parameters["AccountSid"].starts_with("AC"));
+    let session = &incoming.call.custom_parameters["flex_session_identifier"];
+    assert!(session.len() == 32 && session.chars().all(|c| c.is_ascii_hexdigit()), "{session}");
+    let accepted = call_event(&recorder, VoiceCallEventKind::Accepted).await;
+    assert_eq!(accepted.call.status, CallStatus::Open);
+
+    let updated = recorder
+        .wait_for("task.updated with the conference", |e| {
+            matches!(e, FlexEvent::TaskUpdated { task } if task.sid == task_sid
+                && task.attributes["conference"]["participants"]["worker"] == call.call_sid().as_str())
+        })
+        .await;
+    let FlexEvent::TaskUpdated { task } = updated else { unreachable!() };
+    assert!(task.attributes["conference"]["sid"].as_str().unwrap().starts_with("CF"));
+    assert!(task.attributes["conference"]["participants"]["customer"].as_str().unwrap().starts_with("CA"));
+    recorder
+        .wait_for("the agent joined", |e| matches!(e, FlexEvent::TaskParticipant { .. }))
+        .await;
+
+    // Mute is local: events, no wire.
+    assert!(!call.is_muted());
+    call.mute();
+    assert!(call.is_muted());
+    call_event(&recorder, VoiceCallEventKind::Muted).await;
+    call.unmute();
+    call_event(&recorder, VoiceCallEventKind::Unmuted).await;
+
+    // Hanging up completes the leg.
+    call.disconnect().unwrap();
+    assert_eq!(call.status(), CallStatus::Closed);
+    call_event(&recorder, VoiceCallEventKind::Disconnected).await;
+    assert!(client.voice_calls().is_empty());
+    client.destroy();
+    assert_eq!(client.voice_state(), VoiceState::Disconnected);
+}
+
+#[tokio::test]
+async fn rejecting_the_call_rejects_the_reservation() {
+    let env = Env::start().await;
+    let manual = VoiceOptions { auto_accept_incoming_calls: false, ..Default::default() };
+    let (client, recorder, _h) = voice_agent(&env, manual).await;
+    let task_sid = env.create_task("voice", json!({})).await;
+    recorder.wait_for_reservation(&task_sid).await;
+    let accepting = tokio::spawn({
+        let client = client.clone();
+        let task_sid = task_sid.clone();
+        async move { client.accept_task(&task_sid).await }
+    });
+    let incoming = call_event(&recorder, VoiceCallEventKind::Incoming).await;
+    let call = client.voice_call(&incoming.call.call_sid).unwrap();
+    call.reject().unwrap();
+    call_event(&recorder, VoiceCallEventKind::Rejected).await;
+    recorder
+        .wait_for("reservation rejected", |e| matches!(e, FlexEvent::ReservationRejected { .. }))
+        .await;
+    let e = accepting.await.unwrap().unwrap_err();
+    assert_eq!(e.code, ErrorCode::FailedToAcceptReservation);
+    assert!(call.reject().is_err(), "only a pending call can be rejected");
+}
+
+#[tokio::test]
+async fn the_caller_hanging_up_before_the_answer_cancels_the_call() {
+    let env = Env::start().await;
+    let manual = VoiceOptions { auto_accept_incoming_calls: false, ..Default::default() };
+    let (client, recorder, _h) = voice_agent(&env, manual).await;
+    let task_sid = env.create_task("voice", json!({})).await;
+    recorder.wait_for_reservation(&task_sid).await;
+    let accepting = tokio::spawn({
+        let client = client.clone();
+        let task_sid = task_sid.clone();
+        async move { client.accept_task(&task_sid).await }
+    });
+    let incoming = call_event(&recorder, VoiceCallEventKind::Incoming).await;
+    assert!(env.emulator.customer_hangup(&task_sid));
+    let canceled = call_event(&recorder, VoiceCallEventKind::Canceled).await;
+    assert_eq!(canceled.call.call_sid, incoming.call.call_sid);
+    assert_eq!(canceled.call.status, CallStatus::Closed);
+    recorder
+        .wait_for("reservation canceled", |e| matches!(e, FlexEvent::ReservationCanceled { .. }))
+        .await;
+    assert!(accepting.await.unwrap().is_err());
+    assert!(client.voice_calls().is_empty());
+}
+
+#[tokio::test]
+async fn the_customer_hanging_up_disconnects_the_call() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    let (task_sid, call) = accepted_call(&env, &client, &recorder).await;
+    assert!(env.emulator.customer_hangup(&task_sid));
+    let gone = call_event(&recorder, VoiceCallEventKind::Disconnected).await;
+    assert_eq!(gone.call.call_sid, call.call_sid());
+    assert_eq!(call.status(), CallStatus::Closed);
+    recorder
+        .wait_for("reservation wrap-up", |e| matches!(e, FlexEvent::ReservationWrapup { .. }))
+        .await;
+}
+
+#[tokio::test]
+async fn digits_and_user_messages_reach_the_server() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    let (_task, call) = accepted_call(&env, &client, &recorder).await;
+    let sid = call.call_sid();
+
+    assert_eq!(call.send_digits("12x").unwrap_err().code, ErrorCode::InvalidParams);
+    call.send_digits("12#").unwrap();
+    call.send_digits("w*9").unwrap();
+    eventually("the digits", || env.emulator.voice_digits(&sid).as_deref() == Some("12#w*9")).await;
+
+    let (events, _only_this_call) = Recorder::attach_to_call(&call);
+    let id = call.send_message(r#"{"note":"hello"}"#, None).unwrap();
+    assert!(id.starts_with("KX") && id.len() == 34);
+    let sent = call_event(&events, VoiceCallEventKind::MessageSent).await;
+    assert_eq!(sent.voice_event_sid.as_deref(), Some(id.as_str()));
+    assert_eq!(env.emulator.voice_messages(&sid).unwrap(), vec![r#"{"note":"hello"}"#.to_string()]);
+    call.disconnect().unwrap();
+    assert_eq!(call.send_digits("1").unwrap_err().code, ErrorCode::InvalidState);
+}
+
+#[tokio::test]
+async fn a_signalling_drop_during_a_call_keeps_the_call() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    let (task_sid, call) = accepted_call(&env, &client, &recorder).await;
+
+    env.emulator.drop_voice_sockets();
+    let reconnecting = call_event(&recorder, VoiceCallEventKind::Reconnecting).await;
+    assert_eq!(reconnecting.call.status, CallStatus::Reconnecting);
+    assert_eq!(reconnecting.error.unwrap().twilio_code, Some(53001));
+    call_event(&recorder, VoiceCallEventKind::Reconnected).await;
+    assert_eq!(call.status(), CallStatus::Open);
+    recorder
+        .wait_until("registered again", |events| {
+            events
+                .iter()
+                .filter(|e| matches!(e, FlexEvent::VoiceStateChanged { state: VoiceState::Registered }))
+                .count()
+                >= 1
+                && matches!(
+                    events.iter().rev().find(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })),
+                    Some(FlexEvent::VoiceStateChanged { state: VoiceState::Registered })
+                )
+        })
+        .await;
+    let sockets = env.emulator.voice_sockets();
+    assert_eq!(sockets.len(), 2, "{sockets:?}");
+    assert!(!sockets[0].open && sockets[1].open);
+
+    // The resumed call is bound to the new socket: digits and the hang-up still flow.
+    call.send_digits("5").unwrap();
+    eventually("digits after the reconnect", || {
+        env.emulator.voice_digits(&call.call_sid()).as_deref() == Some("5")
+    })
+    .await;
+    assert!(env.emulator.customer_hangup(&task_sid));
+    call_event(&recorder, VoiceCallEventKind::Disconnected).await;
+}
+
+#[tokio::test]
+async fn a_token_update_re_sends_listen_on_the_open_socket() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    let fresh = env
+        .emulator
+        .mint_token(&env.world.users.agent.worker_sid, Duration::from_secs(7200));
+    client.update_token(&fresh, None).await.unwrap();
+    eventually("a second listen", || {
+        env.emulator.voice_sockets().first().is_some_and(|s| s.listens == 2)
+    })
+    .await;
+    let sockets = env.emulator.voice_sockets();
+    assert_eq!(sockets.len(), 1, "no new connection: {sockets:?}");
+    assert!(sockets[0].open);
+    assert_eq!(sockets[0].identity.as_deref(), Some("alice"));
+    assert_eq!(client.voice_state(), VoiceState::Registered);
+    assert!(!recorder
+        .events()
+        .iter()
+        .any(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })));
+}
+
+#[tokio::test]
+async fn heartbeat_silence_reconnects() {
+    let env = Env::start_with(EmulatorConfig {
+        voice_heartbeat_interval: Duration::from_secs(600),
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let quick = VoiceOptions { heartbeat_timeout_ms: 700, ..Default::default() };
+    let (_client, recorder, _h) = voice_agent(&env, quick).await;
+    recorder
+        .wait_for("reconnecting", |e| {
+            matches!(e, FlexEvent::VoiceStateChanged { state: VoiceState::Reconnecting })
+        })
+        .await;
+    recorder
+        .wait_for("registered again", |e| {
+            matches!(e, FlexEvent::VoiceStateChanged { state: VoiceState::Registered })
+        })
+        .await;
+    assert!(env.emulator.voice_sockets().len() >= 2);
+}
+
+#[tokio::test]
+async fn a_refused_token_is_an_error_until_a_new_token() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    env.emulator.rotate_signing_key();
+    let error = recorder
+        .wait_for("voice error", |e| matches!(e, FlexEvent::VoiceError { .. }))
+        .await;
+    let FlexEvent::VoiceError { error } = error else { unreachable!() };
+    assert_eq!(error.code, ErrorCode::InvalidAccessToken);
+    assert_eq!(error.twilio_code, Some(31204));
+    recorder
+        .wait_for("denied", |e| matches!(e, FlexEvent::VoiceStateChanged { state: VoiceState::Denied }))
+        .await;
+    assert_eq!(client.voice_state(), VoiceState::Denied);
+
+    let fresh = env
+        .emulator
+        .mint_token(&env.world.users.agent.worker_sid, Duration::from_secs(3600));
+    client.update_token(&fresh, None).await.unwrap();
+    recorder
+        .wait_until("registered with the new token", |events| {
+            matches!(
+                events.iter().rev().find(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })),
+                Some(FlexEvent::VoiceStateChanged { state: VoiceState::Registered })
+            )
+        })
+        .await;
+}
+
+#[tokio::test]
+async fn without_voice_a_voice_task_is_a_plain_reservation() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = flex_tests::available_agent(&env).await;
+    assert_eq!(client.voice_state(), VoiceState::Off);
+    let task_sid = env.create_task("voice", json!({})).await;
+    recorder.wait_for_reservation(&task_sid).await;
+    let accepted = client.accept_task(&task_sid).await.unwrap();
+    assert_eq!(accepted.status, ReservationStatus::Accepted);
+    assert!(env.emulator.voice_sockets().is_empty());
+}
