@@ -39,8 +39,13 @@ async fn run(app: App, socket: WebSocket) {
     let id = app.mutate(|s| s.voice.open(tx));
     tracing::info!(socket = id, "voice signalling socket open");
     let (mut sink, mut stream) = socket.split();
-    let every = app.config.voice_heartbeat_interval.max(std::time::Duration::from_millis(10));
-    let start = tokio::time::Instant::now().checked_add(every).unwrap_or_else(tokio::time::Instant::now);
+    let every = app
+        .config
+        .voice_heartbeat_interval
+        .max(std::time::Duration::from_millis(10));
+    let start = tokio::time::Instant::now()
+        .checked_add(every)
+        .unwrap_or_else(tokio::time::Instant::now);
     let mut ticker = tokio::time::interval_at(start, every);
     let mut shutdown = app.shutdown.subscribe();
     let mut identity: Option<String> = None;
@@ -80,10 +85,20 @@ fn handle(app: &App, id: u64, identity: &mut Option<String>, text: &str) {
         tracing::debug!(socket = id, "voice: unparseable frame ignored");
         return;
     };
-    let kind = message.get("type").and_then(Value::as_str).unwrap_or_default().to_string();
-    let payload = message.get_mut("payload").map(Value::take).unwrap_or(Value::Null);
+    let kind = message
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let payload = message
+        .get_mut("payload")
+        .map(Value::take)
+        .unwrap_or(Value::Null);
     if kind == "listen" {
-        let token = payload.get("token").and_then(Value::as_str).unwrap_or_default();
+        let token = payload
+            .get("token")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         match app.verify(token) {
             Ok(claims) => {
                 let ttl = claims.expires_at.saturating_sub(now()).max(0);

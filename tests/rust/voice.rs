@@ -15,11 +15,17 @@ use serde_json::json;
 
 /// Client options with voice.
 fn voice_options(env: &Env, voice: VoiceOptions) -> ClientOptions {
-    ClientOptions { voice: Some(voice), ..env.options() }
+    ClientOptions {
+        voice: Some(voice),
+        ..env.options()
+    }
 }
 
 /// Alice with voice, registered and Available, with a recorder.
-async fn voice_agent(env: &Env, voice: VoiceOptions) -> (FlexClient, Recorder, flex_core::ListenerHandle) {
+async fn voice_agent(
+    env: &Env,
+    voice: VoiceOptions,
+) -> (FlexClient, Recorder, flex_core::ListenerHandle) {
     let client = FlexClient::create(&env.world.users.agent.token, voice_options(env, voice))
         .await
         .expect("voice client");
@@ -35,9 +41,10 @@ async fn voice_agent(env: &Env, voice: VoiceOptions) -> (FlexClient, Recorder, f
 /// Waits for a call event of this kind.
 async fn call_event(recorder: &Recorder, kind: VoiceCallEventKind) -> VoiceCallEvent {
     match recorder
-        .wait_for(&format!("voice call {kind:?}"), |e| {
-            matches!(e, FlexEvent::VoiceCall { event } if event.kind == kind)
-        })
+        .wait_for(
+            &format!("voice call {kind:?}"),
+            |e| matches!(e, FlexEvent::VoiceCall { event } if event.kind == kind),
+        )
         .await
     {
         FlexEvent::VoiceCall { event } => event,
@@ -56,7 +63,9 @@ async fn eventually(what: &str, done: impl Fn() -> bool) {
 
 /// A voice task accepted end to end; returns the task SID and the open call.
 async fn accepted_call(env: &Env, client: &FlexClient, recorder: &Recorder) -> (String, VoiceCall) {
-    let task_sid = env.create_task("voice", json!({"from": "+15551230000"})).await;
+    let task_sid = env
+        .create_task("voice", json!({"from": "+15551230000"}))
+        .await;
     recorder.wait_for_reservation(&task_sid).await;
     let reservation = client.accept_task(&task_sid).await.expect("voice accept");
     assert_eq!(reservation.status, ReservationStatus::Accepted);
@@ -64,7 +73,9 @@ async fn accepted_call(env: &Env, client: &FlexClient, recorder: &Recorder) -> (
         .as_str()
         .expect("conference.participants.worker in the task attributes")
         .to_string();
-    let call = client.voice_call(&call_sid).expect("the call is on the device");
+    let call = client
+        .voice_call(&call_sid)
+        .expect("the call is on the device");
     assert_eq!(call.status(), CallStatus::Open);
     (task_sid, call)
 }
@@ -83,7 +94,10 @@ async fn a_voice_task_is_accepted_through_the_call() {
     assert_eq!(incoming.call.parameters["CallSid"], call.call_sid());
     assert!(incoming.call.parameters["AccountSid"].starts_with("AC"));
     let session = &incoming.call.custom_parameters["flex_session_identifier"];
-    assert!(session.len() == 32 && session.chars().all(|c| c.is_ascii_hexdigit()), "{session}");
+    assert!(
+        session.len() == 32 && session.chars().all(|c| c.is_ascii_hexdigit()),
+        "{session}"
+    );
     let accepted = call_event(&recorder, VoiceCallEventKind::Accepted).await;
     assert_eq!(accepted.call.status, CallStatus::Open);
 
@@ -93,11 +107,21 @@ async fn a_voice_task_is_accepted_through_the_call() {
                 && task.attributes["conference"]["participants"]["worker"] == call.call_sid().as_str())
         })
         .await;
-    let FlexEvent::TaskUpdated { task } = updated else { unreachable!() };
-    assert!(task.attributes["conference"]["sid"].as_str().unwrap().starts_with("CF"));
-    assert!(task.attributes["conference"]["participants"]["customer"].as_str().unwrap().starts_with("CA"));
+    let FlexEvent::TaskUpdated { task } = updated else {
+        unreachable!()
+    };
+    assert!(task.attributes["conference"]["sid"]
+        .as_str()
+        .unwrap()
+        .starts_with("CF"));
+    assert!(task.attributes["conference"]["participants"]["customer"]
+        .as_str()
+        .unwrap()
+        .starts_with("CA"));
     recorder
-        .wait_for("the agent joined", |e| matches!(e, FlexEvent::TaskParticipant { .. }))
+        .wait_for("the agent joined", |e| {
+            matches!(e, FlexEvent::TaskParticipant { .. })
+        })
         .await;
 
     // Mute is local: events, no wire.
@@ -120,7 +144,10 @@ async fn a_voice_task_is_accepted_through_the_call() {
 #[tokio::test]
 async fn rejecting_the_call_rejects_the_reservation() {
     let env = Env::start().await;
-    let manual = VoiceOptions { auto_accept_incoming_calls: false, ..Default::default() };
+    let manual = VoiceOptions {
+        auto_accept_incoming_calls: false,
+        ..Default::default()
+    };
     let (client, recorder, _h) = voice_agent(&env, manual).await;
     let task_sid = env.create_task("voice", json!({})).await;
     recorder.wait_for_reservation(&task_sid).await;
@@ -134,17 +161,25 @@ async fn rejecting_the_call_rejects_the_reservation() {
     call.reject().unwrap();
     call_event(&recorder, VoiceCallEventKind::Rejected).await;
     recorder
-        .wait_for("reservation rejected", |e| matches!(e, FlexEvent::ReservationRejected { .. }))
+        .wait_for("reservation rejected", |e| {
+            matches!(e, FlexEvent::ReservationRejected { .. })
+        })
         .await;
     let e = accepting.await.unwrap().unwrap_err();
     assert_eq!(e.code, ErrorCode::FailedToAcceptReservation);
-    assert!(call.reject().is_err(), "only a pending call can be rejected");
+    assert!(
+        call.reject().is_err(),
+        "only a pending call can be rejected"
+    );
 }
 
 #[tokio::test]
 async fn the_caller_hanging_up_before_the_answer_cancels_the_call() {
     let env = Env::start().await;
-    let manual = VoiceOptions { auto_accept_incoming_calls: false, ..Default::default() };
+    let manual = VoiceOptions {
+        auto_accept_incoming_calls: false,
+        ..Default::default()
+    };
     let (client, recorder, _h) = voice_agent(&env, manual).await;
     let task_sid = env.create_task("voice", json!({})).await;
     recorder.wait_for_reservation(&task_sid).await;
@@ -159,7 +194,9 @@ async fn the_caller_hanging_up_before_the_answer_cancels_the_call() {
     assert_eq!(canceled.call.call_sid, incoming.call.call_sid);
     assert_eq!(canceled.call.status, CallStatus::Closed);
     recorder
-        .wait_for("reservation canceled", |e| matches!(e, FlexEvent::ReservationCanceled { .. }))
+        .wait_for("reservation canceled", |e| {
+            matches!(e, FlexEvent::ReservationCanceled { .. })
+        })
         .await;
     assert!(accepting.await.unwrap().is_err());
     assert!(client.voice_calls().is_empty());
@@ -175,7 +212,9 @@ async fn the_customer_hanging_up_disconnects_the_call() {
     assert_eq!(gone.call.call_sid, call.call_sid());
     assert_eq!(call.status(), CallStatus::Closed);
     recorder
-        .wait_for("reservation wrap-up", |e| matches!(e, FlexEvent::ReservationWrapup { .. }))
+        .wait_for("reservation wrap-up", |e| {
+            matches!(e, FlexEvent::ReservationWrapup { .. })
+        })
         .await;
 }
 
@@ -186,19 +225,31 @@ async fn digits_and_user_messages_reach_the_server() {
     let (_task, call) = accepted_call(&env, &client, &recorder).await;
     let sid = call.call_sid();
 
-    assert_eq!(call.send_digits("12x").unwrap_err().code, ErrorCode::InvalidParams);
+    assert_eq!(
+        call.send_digits("12x").unwrap_err().code,
+        ErrorCode::InvalidParams
+    );
     call.send_digits("12#").unwrap();
     call.send_digits("w*9").unwrap();
-    eventually("the digits", || env.emulator.voice_digits(&sid).as_deref() == Some("12#w*9")).await;
+    eventually("the digits", || {
+        env.emulator.voice_digits(&sid).as_deref() == Some("12#w*9")
+    })
+    .await;
 
     let (events, _only_this_call) = Recorder::attach_to_call(&call);
     let id = call.send_message(r#"{"note":"hello"}"#, None).unwrap();
     assert!(id.starts_with("KX") && id.len() == 34);
     let sent = call_event(&events, VoiceCallEventKind::MessageSent).await;
     assert_eq!(sent.voice_event_sid.as_deref(), Some(id.as_str()));
-    assert_eq!(env.emulator.voice_messages(&sid).unwrap(), vec![r#"{"note":"hello"}"#.to_string()]);
+    assert_eq!(
+        env.emulator.voice_messages(&sid).unwrap(),
+        vec![r#"{"note":"hello"}"#.to_string()]
+    );
     call.disconnect().unwrap();
-    assert_eq!(call.send_digits("1").unwrap_err().code, ErrorCode::InvalidState);
+    assert_eq!(
+        call.send_digits("1").unwrap_err().code,
+        ErrorCode::InvalidState
+    );
 }
 
 #[tokio::test]
@@ -217,12 +268,24 @@ async fn a_signalling_drop_during_a_call_keeps_the_call() {
         .wait_until("registered again", |events| {
             events
                 .iter()
-                .filter(|e| matches!(e, FlexEvent::VoiceStateChanged { state: VoiceState::Registered }))
+                .filter(|e| {
+                    matches!(
+                        e,
+                        FlexEvent::VoiceStateChanged {
+                            state: VoiceState::Registered
+                        }
+                    )
+                })
                 .count()
                 >= 1
                 && matches!(
-                    events.iter().rev().find(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })),
-                    Some(FlexEvent::VoiceStateChanged { state: VoiceState::Registered })
+                    events
+                        .iter()
+                        .rev()
+                        .find(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })),
+                    Some(FlexEvent::VoiceStateChanged {
+                        state: VoiceState::Registered
+                    })
                 )
         })
         .await;
@@ -249,7 +312,10 @@ async fn a_token_update_re_sends_listen_on_the_open_socket() {
         .mint_token(&env.world.users.agent.worker_sid, Duration::from_secs(7200));
     client.update_token(&fresh, None).await.unwrap();
     eventually("a second listen", || {
-        env.emulator.voice_sockets().first().is_some_and(|s| s.listens == 2)
+        env.emulator
+            .voice_sockets()
+            .first()
+            .is_some_and(|s| s.listens == 2)
     })
     .await;
     let sockets = env.emulator.voice_sockets();
@@ -270,16 +336,29 @@ async fn heartbeat_silence_reconnects() {
         ..EmulatorConfig::default()
     })
     .await;
-    let quick = VoiceOptions { heartbeat_timeout_ms: 700, ..Default::default() };
+    let quick = VoiceOptions {
+        heartbeat_timeout_ms: 700,
+        ..Default::default()
+    };
     let (_client, recorder, _h) = voice_agent(&env, quick).await;
     recorder
         .wait_for("reconnecting", |e| {
-            matches!(e, FlexEvent::VoiceStateChanged { state: VoiceState::Reconnecting })
+            matches!(
+                e,
+                FlexEvent::VoiceStateChanged {
+                    state: VoiceState::Reconnecting
+                }
+            )
         })
         .await;
     recorder
         .wait_for("registered again", |e| {
-            matches!(e, FlexEvent::VoiceStateChanged { state: VoiceState::Registered })
+            matches!(
+                e,
+                FlexEvent::VoiceStateChanged {
+                    state: VoiceState::Registered
+                }
+            )
         })
         .await;
     assert!(env.emulator.voice_sockets().len() >= 2);
@@ -293,11 +372,20 @@ async fn a_refused_token_is_an_error_until_a_new_token() {
     let error = recorder
         .wait_for("voice error", |e| matches!(e, FlexEvent::VoiceError { .. }))
         .await;
-    let FlexEvent::VoiceError { error } = error else { unreachable!() };
+    let FlexEvent::VoiceError { error } = error else {
+        unreachable!()
+    };
     assert_eq!(error.code, ErrorCode::InvalidAccessToken);
     assert_eq!(error.twilio_code, Some(31204));
     recorder
-        .wait_for("denied", |e| matches!(e, FlexEvent::VoiceStateChanged { state: VoiceState::Denied }))
+        .wait_for("denied", |e| {
+            matches!(
+                e,
+                FlexEvent::VoiceStateChanged {
+                    state: VoiceState::Denied
+                }
+            )
+        })
         .await;
     assert_eq!(client.voice_state(), VoiceState::Denied);
 
@@ -308,8 +396,13 @@ async fn a_refused_token_is_an_error_until_a_new_token() {
     recorder
         .wait_until("registered with the new token", |events| {
             matches!(
-                events.iter().rev().find(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })),
-                Some(FlexEvent::VoiceStateChanged { state: VoiceState::Registered })
+                events
+                    .iter()
+                    .rev()
+                    .find(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })),
+                Some(FlexEvent::VoiceStateChanged {
+                    state: VoiceState::Registered
+                })
             )
         })
         .await;

@@ -16,23 +16,43 @@ const VOICE_CHANNEL: &str = "voice";
 /// parameters; `None` for any other accept (the plain `ReservationStatus=accepted`).
 /// Fails with 48414 when the device is not registered, and with 48917 when the
 /// worker has no `contact_uri` to dial.
-pub(crate) fn conference_instruction(inner: &Inner, reservation: &Reservation) -> Result<Option<Map<String, Value>>> {
-    let Some(device) = inner.voice.get() else { return Ok(None) };
+pub(crate) fn conference_instruction(
+    inner: &Inner,
+    reservation: &Reservation,
+) -> Result<Option<Map<String, Value>>> {
+    let Some(device) = inner.voice.get() else {
+        return Ok(None);
+    };
     if reservation.task.task_channel_unique_name.as_deref() != Some(VOICE_CHANNEL) {
         return Ok(None);
     }
     if device.state() != VoiceState::Registered {
         return Err(FlexSdkError::new(
             ErrorCode::VoiceDeviceNotInitialized,
-            format!("AcceptTask: the voice device is not registered ({:?})", device.state()),
+            format!(
+                "AcceptTask: the voice device is not registered ({:?})",
+                device.state()
+            ),
         ));
     }
-    let contact = inner.state().worker.attributes.get("contact_uri").and_then(Value::as_str).map(str::to_string);
+    let contact = inner
+        .state()
+        .worker
+        .attributes
+        .get("contact_uri")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let contact = contact.filter(|c| !c.trim().is_empty()).ok_or_else(|| {
-        FlexSdkError::new(ErrorCode::FailedToCreateConference, "AcceptTask: the worker has no contact_uri to dial")
+        FlexSdkError::new(
+            ErrorCode::FailedToCreateConference,
+            "AcceptTask: the worker has no contact_uri to dial",
+        )
     })?;
     let separator = if contact.contains('?') { '&' } else { '?' };
-    let to = format!("{contact}{separator}flex_session_identifier={}", device.session_id);
+    let to = format!(
+        "{contact}{separator}flex_session_identifier={}",
+        device.session_id
+    );
     let mut params = Map::new();
     params.insert("Instruction".into(), json!("conference"));
     params.insert("To".into(), json!(to));

@@ -101,14 +101,21 @@ impl VoiceCall {
     /// Sends DTMF digits (`0-9`, `*`, `#`, `w` for a pause) on an open call: in
     /// the media when the engine can, else as a signalling `dtmf` message.
     pub fn send_digits(&self, digits: &str) -> Result<()> {
-        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || "*#wW".contains(c)) {
+        if digits.is_empty()
+            || !digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || "*#wW".contains(c))
+        {
             return Err(FlexSdkError::invalid_params(
                 "digits must be one or more of 0-9, *, # and w",
             ));
         }
         self.open()?;
         if !self.call.engine.send_dtmf(digits) {
-            self.device.send(ClientFrame::Dtmf { call_sid: self.call.sid.clone(), digits: digits.into() });
+            self.device.send(ClientFrame::Dtmf {
+                call_sid: self.call.sid.clone(),
+                digits: digits.into(),
+            });
         }
         Ok(())
     }

@@ -61,7 +61,9 @@ impl Device {
             token: inner.broker.watch(),
         };
         // Ends by itself on `Command::Close` or shutdown, after sending what is queued.
-        inner.runtime.spawn(signalling::run(Arc::clone(&device), rx, control));
+        inner
+            .runtime
+            .spawn(signalling::run(Arc::clone(&device), rx, control));
         device
     }
 
@@ -71,7 +73,9 @@ impl Device {
 
     /// The current access token, while the client lives.
     pub(super) fn token(&self) -> Option<String> {
-        self.client.upgrade().map(|c| c.broker.token().expose().to_string())
+        self.client
+            .upgrade()
+            .map(|c| c.broker.token().expose().to_string())
     }
 
     /// Where the device stands.
@@ -83,7 +87,10 @@ impl Device {
     pub(crate) fn voice_calls(self: &Arc<Self>) -> Vec<VoiceCall> {
         self.calls()
             .iter()
-            .map(|c| VoiceCall { device: Arc::clone(self), call: Arc::clone(c) })
+            .map(|c| VoiceCall {
+                device: Arc::clone(self),
+                call: Arc::clone(c),
+            })
             .collect()
     }
 
@@ -94,7 +101,10 @@ impl Device {
 
     /// Registers a client listener.
     pub(super) fn add_listener(&self, listener: Arc<dyn FlexListener>) -> Result<ListenerHandle> {
-        let client = self.client.upgrade().ok_or_else(|| FlexSdkError::invalid_state("the client was destroyed"))?;
+        let client = self
+            .client
+            .upgrade()
+            .ok_or_else(|| FlexSdkError::invalid_state("the client was destroyed"))?;
         Ok(client.listeners.add(listener))
     }
 
@@ -104,14 +114,28 @@ impl Device {
         }
     }
 
-    fn emit_call(&self, kind: VoiceCallEventKind, call: VoiceCallInfo, error: Option<&FlexSdkError>, voice_event_sid: Option<String>) {
-        let event = VoiceCallEvent { kind, call, error: error.map(ErrorInfo::from), voice_event_sid };
+    fn emit_call(
+        &self,
+        kind: VoiceCallEventKind,
+        call: VoiceCallInfo,
+        error: Option<&FlexSdkError>,
+        voice_event_sid: Option<String>,
+    ) {
+        let event = VoiceCallEvent {
+            kind,
+            call,
+            error: error.map(ErrorInfo::from),
+            voice_event_sid,
+        };
         self.emit(FlexEvent::VoiceCall { event });
     }
 
     /// Moves to a state, emitting `VoiceStateChanged` when it changed.
     pub(super) fn set_state(&self, state: VoiceState) {
-        if self.state.send_if_modified(|s| std::mem::replace(s, state) != state) {
+        if self
+            .state
+            .send_if_modified(|s| std::mem::replace(s, state) != state)
+        {
             tracing::info!(target: "flex_core::voice", ?state, "voice state");
             self.emit(FlexEvent::VoiceStateChanged { state });
         }
@@ -122,15 +146,30 @@ impl Device {
     pub(crate) async fn registered(&self) -> Result<()> {
         let limit = Duration::from_millis(self.options.registration_timeout_ms);
         let mut state = self.state.subscribe();
-        let settled = state.wait_for(|s| matches!(s, VoiceState::Registered | VoiceState::Denied | VoiceState::Disconnected));
+        let settled = state.wait_for(|s| {
+            matches!(
+                s,
+                VoiceState::Registered | VoiceState::Denied | VoiceState::Disconnected
+            )
+        });
         let failed = |details: String| {
-            FlexSdkError::new(ErrorCode::VoiceDeviceNotInitialized, "the voice device did not register").with_details(details)
+            FlexSdkError::new(
+                ErrorCode::VoiceDeviceNotInitialized,
+                "the voice device did not register",
+            )
+            .with_details(details)
         };
-        let outcome = tokio::time::timeout(limit, settled).await.map(|r| r.map(|s| *s));
+        let outcome = tokio::time::timeout(limit, settled)
+            .await
+            .map(|r| r.map(|s| *s));
         match outcome {
             Ok(Ok(VoiceState::Registered)) => Ok(()),
             Ok(_) => {
-                let why = self.refusal.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                let why = self
+                    .refusal
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .clone();
                 Err(match why {
                     Some(mut e) => {
                         e.code = ErrorCode::VoiceDeviceNotInitialized;
@@ -172,12 +211,20 @@ impl Device {
             ServerFrame::Connected { identity } => self.on_connected(&identity),
             ServerFrame::Ready => self.set_state(VoiceState::Registered),
             ServerFrame::Offline => self.set_state(VoiceState::Connected),
-            ServerFrame::Invite { call_sid, sdp, parameters, reconnect } => {
-                self.on_invite(call_sid, sdp, parameters, reconnect)
-            }
-            ServerFrame::Answer { call_sid, reconnect } => self.on_answer(&call_sid, reconnect),
+            ServerFrame::Invite {
+                call_sid,
+                sdp,
+                parameters,
+                reconnect,
+            } => self.on_invite(call_sid, sdp, parameters, reconnect),
+            ServerFrame::Answer {
+                call_sid,
+                reconnect,
+            } => self.on_answer(&call_sid, reconnect),
             ServerFrame::Cancel { call_sid } => {
-                let Some(call) = self.find(&call_sid) else { return };
+                let Some(call) = self.find(&call_sid) else {
+                    return;
+                };
                 if call.lock().info.status != CallStatus::Pending {
                     return;
                 }
@@ -186,7 +233,9 @@ impl Device {
                 }
             }
             ServerFrame::Hangup { call_sid, error } => {
-                let Some(call) = self.find(&call_sid) else { return };
+                let Some(call) = self.find(&call_sid) else {
+                    return;
+                };
                 let error = error.map(|(code, message)| voice_error(code, &message));
                 if let Some(info) = self.close_call(&call) {
                     if let Some(e) = &error {
@@ -195,14 +244,25 @@ impl Device {
                     self.emit_call(VoiceCallEventKind::Disconnected, info, error.as_ref(), None);
                 }
             }
-            ServerFrame::Ack { call_sid, voice_event_sid } => {
+            ServerFrame::Ack {
+                call_sid,
+                voice_event_sid,
+            } => {
                 if let Some(call) = self.find(&call_sid) {
-                    self.emit_call(VoiceCallEventKind::MessageSent, call.info(), None, Some(voice_event_sid));
+                    self.emit_call(
+                        VoiceCallEventKind::MessageSent,
+                        call.info(),
+                        None,
+                        Some(voice_event_sid),
+                    );
                 }
             }
-            ServerFrame::Error { code, message, call_sid, voice_event_sid } => {
-                self.on_error(code, &message, call_sid.as_deref(), voice_event_sid)
-            }
+            ServerFrame::Error {
+                code,
+                message,
+                call_sid,
+                voice_event_sid,
+            } => self.on_error(code, &message, call_sid.as_deref(), voice_event_sid),
             ServerFrame::Heartbeat | ServerFrame::Close | ServerFrame::Other(_) => {}
         }
     }
@@ -221,11 +281,13 @@ impl Device {
             .filter_map(|c| {
                 let st = c.lock();
                 match (st.info.status, &st.reconnect, &st.local_sdp) {
-                    (CallStatus::Reconnecting, Some(token), Some(sdp)) => Some(ClientFrame::Reconnect {
-                        call_sid: c.sid.clone(),
-                        sdp: sdp.clone(),
-                        token: token.clone(),
-                    }),
+                    (CallStatus::Reconnecting, Some(token), Some(sdp)) => {
+                        Some(ClientFrame::Reconnect {
+                            call_sid: c.sid.clone(),
+                            sdp: sdp.clone(),
+                            token: token.clone(),
+                        })
+                    }
                     _ => None,
                 }
             })
@@ -235,11 +297,19 @@ impl Device {
         }
     }
 
-    fn on_invite(self: &Arc<Self>, call_sid: String, offer: String, mut parameters: std::collections::HashMap<String, String>, reconnect: Option<String>) {
+    fn on_invite(
+        self: &Arc<Self>,
+        call_sid: String,
+        offer: String,
+        mut parameters: std::collections::HashMap<String, String>,
+        reconnect: Option<String>,
+    ) {
         if self.find(&call_sid).is_some() {
             return;
         }
-        parameters.entry("CallSid".into()).or_insert_with(|| call_sid.clone());
+        parameters
+            .entry("CallSid".into())
+            .or_insert_with(|| call_sid.clone());
         let custom = custom_parameters(parameters.get("Params").map_or("", String::as_str));
         let info = VoiceCallInfo {
             call_sid: call_sid.clone(),
@@ -253,7 +323,12 @@ impl Device {
         let call = Arc::new(Call {
             sid: call_sid,
             engine: Box::new(NullMediaEngine::new()),
-            state: Mutex::new(CallState { info: info.clone(), offer, local_sdp: None, reconnect }),
+            state: Mutex::new(CallState {
+                info: info.clone(),
+                offer,
+                local_sdp: None,
+                reconnect,
+            }),
         });
         self.calls().push(Arc::clone(&call));
         tracing::info!(target: "flex_core::voice", call = %call.sid, "incoming call");
@@ -286,7 +361,9 @@ impl Device {
 
     /// The answer to a reconnect `invite`: the call is resumed.
     fn on_answer(&self, call_sid: &str, reconnect: Option<String>) {
-        let Some(call) = self.find(call_sid) else { return };
+        let Some(call) = self.find(call_sid) else {
+            return;
+        };
         let info = {
             let mut st = call.lock();
             if reconnect.is_some() {
@@ -301,7 +378,13 @@ impl Device {
         self.emit_call(VoiceCallEventKind::Reconnected, info, None, None);
     }
 
-    fn on_error(&self, code: u32, message: &str, call_sid: Option<&str>, voice_event_sid: Option<String>) {
+    fn on_error(
+        &self,
+        code: u32,
+        message: &str,
+        call_sid: Option<&str>,
+        voice_event_sid: Option<String>,
+    ) {
         let error = voice_error(code, message);
         if let Some(call) = call_sid.and_then(|sid| self.find(sid)) {
             let resuming = call.lock().info.status == CallStatus::Reconnecting;
@@ -312,7 +395,12 @@ impl Device {
                 Some(call.info())
             };
             if let Some(info) = info {
-                self.emit_call(VoiceCallEventKind::Error, info.clone(), Some(&error), voice_event_sid);
+                self.emit_call(
+                    VoiceCallEventKind::Error,
+                    info.clone(),
+                    Some(&error),
+                    voice_event_sid,
+                );
                 if resuming {
                     self.emit_call(VoiceCallEventKind::Disconnected, info, Some(&error), None);
                 }
@@ -324,7 +412,9 @@ impl Device {
             *self.refusal.lock().unwrap_or_else(|p| p.into_inner()) = Some(error.clone());
             self.set_state(VoiceState::Denied);
         }
-        self.emit(FlexEvent::VoiceError { error: ErrorInfo::from(&error) });
+        self.emit(FlexEvent::VoiceError {
+            error: ErrorInfo::from(&error),
+        });
     }
 
     /// The socket was lost: open calls with a reconnect token wait for the next
@@ -375,7 +465,10 @@ impl Device {
                 CallStatus::Pending => {}
                 CallStatus::Open | CallStatus::Reconnecting => return Ok(()),
                 CallStatus::Closed => {
-                    return Err(FlexSdkError::invalid_state(format!("call {} has ended", call.sid)))
+                    return Err(FlexSdkError::invalid_state(format!(
+                        "call {} has ended",
+                        call.sid
+                    )))
                 }
             }
             let sdp = call.engine.answer(&st.offer)?;
@@ -383,7 +476,10 @@ impl Device {
             st.info.status = CallStatus::Open;
             (st.info.clone(), sdp)
         };
-        self.send(ClientFrame::Answer { call_sid: call.sid.clone(), sdp });
+        self.send(ClientFrame::Answer {
+            call_sid: call.sid.clone(),
+            sdp,
+        });
         tracing::info!(target: "flex_core::voice", call = %call.sid, "call accepted");
         self.emit_call(VoiceCallEventKind::Accepted, info, None, None);
         Ok(())
@@ -392,10 +488,15 @@ impl Device {
     /// `VoiceCall::reject`.
     pub(super) fn reject(&self, call: &Call) -> Result<()> {
         if call.lock().info.status != CallStatus::Pending {
-            return Err(FlexSdkError::invalid_state(format!("call {} is not pending", call.sid)));
+            return Err(FlexSdkError::invalid_state(format!(
+                "call {} is not pending",
+                call.sid
+            )));
         }
         if let Some(info) = self.close_call(call) {
-            self.send(ClientFrame::Reject { call_sid: call.sid.clone() });
+            self.send(ClientFrame::Reject {
+                call_sid: call.sid.clone(),
+            });
             self.emit_call(VoiceCallEventKind::Rejected, info, None, None);
         }
         Ok(())
@@ -404,7 +505,9 @@ impl Device {
     /// `VoiceCall::disconnect`.
     pub(super) fn hang_up(&self, call: &Call) {
         if let Some(info) = self.close_call(call) {
-            self.send(ClientFrame::Hangup { call_sid: call.sid.clone() });
+            self.send(ClientFrame::Hangup {
+                call_sid: call.sid.clone(),
+            });
             self.emit_call(VoiceCallEventKind::Disconnected, info, None, None);
         }
     }
@@ -436,7 +539,9 @@ impl Device {
             let call_sid = call.sid.clone();
             match was {
                 CallStatus::Pending => self.send(ClientFrame::Reject { call_sid }),
-                CallStatus::Open | CallStatus::Reconnecting => self.send(ClientFrame::Hangup { call_sid }),
+                CallStatus::Open | CallStatus::Reconnecting => {
+                    self.send(ClientFrame::Hangup { call_sid })
+                }
                 CallStatus::Closed => {}
             }
         }

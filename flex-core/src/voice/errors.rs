@@ -36,7 +36,10 @@ mod tests {
         assert_eq!(voice_error(31205, "x").code, ErrorCode::AccessTokenExpired);
         assert_eq!(voice_error(31210, "x").code, ErrorCode::InvalidParams);
         assert_eq!(voice_error(53001, "x").code, ErrorCode::NetworkError);
-        assert_eq!(voice_error(31209, "x").code, ErrorCode::DownstreamServiceError);
+        assert_eq!(
+            voice_error(31209, "x").code,
+            ErrorCode::DownstreamServiceError
+        );
         assert!(is_token_error(31205) && !is_token_error(31209));
     }
 }

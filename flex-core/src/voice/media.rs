@@ -99,15 +99,30 @@ fn offered(offer: &str) -> Result<(String, Vec<(String, String)>)> {
         .filter_map(|l| l.trim().split_once(' '))
         .filter(|(pt, _)| pts.contains(pt))
         .filter_map(|(pt, map)| {
-            let name = map.split('/').next().unwrap_or_default().to_ascii_lowercase();
-            CODECS.iter().position(|c| *c == name).map(|rank| (rank, pt.to_string(), map.to_string()))
+            let name = map
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            CODECS
+                .iter()
+                .position(|c| *c == name)
+                .map(|rank| (rank, pt.to_string(), map.to_string()))
         })
         .collect();
     codecs.sort_by_key(|(rank, _, _)| *rank);
-    if codecs.iter().all(|(_, _, map)| map.to_ascii_lowercase().starts_with("telephone-event")) {
-        return Err(malformed("offers no audio codec this engine knows (PCMU, Opus, PCMA)"));
+    if codecs
+        .iter()
+        .all(|(_, _, map)| map.to_ascii_lowercase().starts_with("telephone-event"))
+    {
+        return Err(malformed(
+            "offers no audio codec this engine knows (PCMU, Opus, PCMA)",
+        ));
     }
-    Ok((mid, codecs.into_iter().map(|(_, pt, map)| (pt, map)).collect()))
+    Ok((
+        mid,
+        codecs.into_iter().map(|(_, pt, map)| (pt, map)).collect(),
+    ))
 }
 
 impl MediaEngine for NullMediaEngine {
@@ -122,8 +137,15 @@ impl MediaEngine for NullMediaEngine {
         if ice_restart {
             self.ice_generation.fetch_add(1, Ordering::SeqCst);
         }
-        let codecs = [("0", "PCMU/8000"), ("111", "opus/48000/2"), ("101", "telephone-event/8000")];
-        let codecs: Vec<(String, String)> = codecs.iter().map(|(p, m)| (p.to_string(), m.to_string())).collect();
+        let codecs = [
+            ("0", "PCMU/8000"),
+            ("111", "opus/48000/2"),
+            ("101", "telephone-event/8000"),
+        ];
+        let codecs: Vec<(String, String)> = codecs
+            .iter()
+            .map(|(p, m)| (p.to_string(), m.to_string()))
+            .collect();
         Ok(self.describe("0", "actpass", &codecs))
     }
 
@@ -158,7 +180,10 @@ mod tests {
         let e = NullMediaEngine::new();
         let sdp = e.answer(OFFER).unwrap();
         assert!(sdp.starts_with("v=0\r\n"));
-        assert!(sdp.contains("m=audio 9 UDP/TLS/RTP/SAVPF 0 111 101\r\n"), "{sdp}");
+        assert!(
+            sdp.contains("m=audio 9 UDP/TLS/RTP/SAVPF 0 111 101\r\n"),
+            "{sdp}"
+        );
         assert!(sdp.contains("a=mid:audio\r\n"));
         assert!(sdp.contains("a=setup:active\r\n"));
         assert!(sdp.contains("a=fingerprint:sha-256 AB:"));
@@ -170,10 +195,15 @@ mod tests {
     fn refuses_offers_without_audio_and_works_until_closed() {
         let e = NullMediaEngine::new();
         assert!(e.answer("v=0\r\nm=video 9 RTP/AVP 96\r\n").is_err());
-        assert!(e.answer("v=0\r\nm=audio 9 RTP/AVP 9\r\na=rtpmap:9 G722/8000\r\n").is_err());
+        assert!(e
+            .answer("v=0\r\nm=audio 9 RTP/AVP 9\r\na=rtpmap:9 G722/8000\r\n")
+            .is_err());
         let first = e.offer(false).unwrap();
         let restarted = e.offer(true).unwrap();
-        assert_ne!(first.lines().find(|l| l.starts_with("a=ice-ufrag")), restarted.lines().find(|l| l.starts_with("a=ice-ufrag")));
+        assert_ne!(
+            first.lines().find(|l| l.starts_with("a=ice-ufrag")),
+            restarted.lines().find(|l| l.starts_with("a=ice-ufrag"))
+        );
         e.set_muted(true);
         assert!(e.is_muted());
         assert!(!e.send_dtmf("1"));

@@ -22,8 +22,8 @@ use serde::Serialize;
 
 use crate::error::ErrorInfo;
 
-pub use call::VoiceCall;
 pub(crate) use accept::conference_instruction;
+pub use call::VoiceCall;
 pub(crate) use device::Device;
 pub use media::{MediaEngine, NullMediaEngine};
 

@@ -60,7 +60,11 @@ enum End {
 type Sink = SplitSink<Ws, Message>;
 
 /// Runs the device's socket until it is closed for good.
-pub(super) async fn run(device: Arc<Device>, mut commands: mpsc::UnboundedReceiver<Command>, mut ctl: Control) {
+pub(super) async fn run(
+    device: Arc<Device>,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    mut ctl: Control,
+) {
     let mut backoff = Backoff::exponential(FIRST_DELAY, MAX_DELAY);
     let mut queued: VecDeque<ClientFrame> = VecDeque::new();
     loop {
@@ -80,8 +84,12 @@ pub(super) async fn run(device: Arc<Device>, mut commands: mpsc::UnboundedReceiv
                     }
                 }
             }
-            Ok(Err(e)) => tracing::warn!(target: "flex_core::voice", error = %e, "voice socket did not open"),
-            Err(_) => tracing::warn!(target: "flex_core::voice", "voice socket did not open within {:?}", ctl.connect_timeout),
+            Ok(Err(e)) => {
+                tracing::warn!(target: "flex_core::voice", error = %e, "voice socket did not open")
+            }
+            Err(_) => {
+                tracing::warn!(target: "flex_core::voice", "voice socket did not open within {:?}", ctl.connect_timeout)
+            }
         }
         let delay = backoff.next_delay();
         let wake = Instant::now() + delay;
@@ -115,7 +123,9 @@ async fn send(sink: &mut Sink, text: String) -> bool {
 
 /// `listen` with the current token.
 fn listen(device: &Device) -> Option<String> {
-    device.token().map(|token| ClientFrame::Listen { token }.to_text())
+    device
+        .token()
+        .map(|token| ClientFrame::Listen { token }.to_text())
 }
 
 /// One open socket: `listen`, the frames that waited, then frames both ways.
@@ -128,7 +138,9 @@ async fn session(
 ) -> End {
     let (mut sink, mut stream) = ws.split();
     ctl.token.borrow_and_update();
-    let Some(hello) = listen(device) else { return End::Closed };
+    let Some(hello) = listen(device) else {
+        return End::Closed;
+    };
     if !send(&mut sink, hello).await {
         return End::Lost("listen not sent".into());
     }

@@ -72,26 +72,48 @@ impl ClientFrame {
     /// The frame as JSON text.
     pub(crate) fn to_text(&self) -> String {
         let (kind, payload) = match self {
-            ClientFrame::Listen { token } => ("listen", json!({
-                "token": token,
-                "browserinfo": browser_info(),
-                "reconnectTimeout": 0,
-            })),
+            ClientFrame::Listen { token } => (
+                "listen",
+                json!({
+                    "token": token,
+                    "browserinfo": browser_info(),
+                    "reconnectTimeout": 0,
+                }),
+            ),
             ClientFrame::Register { audio } => ("register", json!({"media": {"audio": audio}})),
-            ClientFrame::Answer { call_sid, sdp } => ("answer", json!({"callsid": call_sid, "sdp": sdp})),
+            ClientFrame::Answer { call_sid, sdp } => {
+                ("answer", json!({"callsid": call_sid, "sdp": sdp}))
+            }
             ClientFrame::Reject { call_sid } => ("reject", json!({"callsid": call_sid})),
             ClientFrame::Hangup { call_sid } => ("hangup", json!({"callsid": call_sid})),
-            ClientFrame::Dtmf { call_sid, digits } => ("dtmf", json!({"callsid": call_sid, "dtmf": digits})),
-            ClientFrame::Message { call_sid, content, content_type, voice_event_sid } => ("message", json!({
-                "callsid": call_sid,
-                "content": content,
-                "contenttype": content_type,
-                "messagetype": "user-defined-message",
-                "voiceeventsid": voice_event_sid,
-            })),
-            ClientFrame::Reconnect { call_sid, sdp, token } => ("invite", json!({
-                "callsid": call_sid, "sdp": sdp, "reconnect": token, "twilio": {},
-            })),
+            ClientFrame::Dtmf { call_sid, digits } => {
+                ("dtmf", json!({"callsid": call_sid, "dtmf": digits}))
+            }
+            ClientFrame::Message {
+                call_sid,
+                content,
+                content_type,
+                voice_event_sid,
+            } => (
+                "message",
+                json!({
+                    "callsid": call_sid,
+                    "content": content,
+                    "contenttype": content_type,
+                    "messagetype": "user-defined-message",
+                    "voiceeventsid": voice_event_sid,
+                }),
+            ),
+            ClientFrame::Reconnect {
+                call_sid,
+                sdp,
+                token,
+            } => (
+                "invite",
+                json!({
+                    "callsid": call_sid, "sdp": sdp, "reconnect": token, "twilio": {},
+                }),
+            ),
         };
         json!({"type": kind, "version": VERSION, "payload": payload}).to_string()
     }
@@ -99,7 +121,10 @@ impl ClientFrame {
     /// Whether a frame that could not be sent is queued for the next socket
     /// (VOICE.md §1.2): not `listen` (sent on every open) nor `register` (sent on `connected`).
     pub(crate) fn retryable(&self) -> bool {
-        !matches!(self, ClientFrame::Listen { .. } | ClientFrame::Register { .. })
+        !matches!(
+            self,
+            ClientFrame::Listen { .. } | ClientFrame::Register { .. }
+        )
     }
 }
 
@@ -193,13 +218,21 @@ pub(crate) fn parse(text: &str) -> ServerFrame {
     let Ok(mut v) = serde_json::from_str::<Value>(text) else {
         return ServerFrame::Other(String::new());
     };
-    let kind = v.get("type").and_then(Value::as_str).unwrap_or_default().to_string();
+    let kind = v
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     let p = v.get_mut("payload").map(Value::take).unwrap_or(Value::Null);
     let s = |k: &str| p.get(k).and_then(Value::as_str).map(str::to_string);
     let call_sid = s("callsid");
     match (kind.as_str(), call_sid) {
         ("connected", _) => ServerFrame::Connected {
-            identity: p.pointer("/token/identity").and_then(Value::as_str).unwrap_or_default().into(),
+            identity: p
+                .pointer("/token/identity")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .into(),
         },
         ("ready", _) => ServerFrame::Ready,
         ("offline", _) => ServerFrame::Offline,
@@ -213,16 +246,27 @@ pub(crate) fn parse(text: &str) -> ServerFrame {
             },
             None => ServerFrame::Other(kind),
         },
-        ("answer", Some(call_sid)) => ServerFrame::Answer { call_sid, reconnect: s("reconnect") },
+        ("answer", Some(call_sid)) => ServerFrame::Answer {
+            call_sid,
+            reconnect: s("reconnect"),
+        },
         ("cancel", Some(call_sid)) => ServerFrame::Cancel { call_sid },
-        ("hangup", Some(call_sid)) => ServerFrame::Hangup { call_sid, error: error_of(&p) },
+        ("hangup", Some(call_sid)) => ServerFrame::Hangup {
+            call_sid,
+            error: error_of(&p),
+        },
         ("ack", Some(call_sid)) => ServerFrame::Ack {
             call_sid,
             voice_event_sid: s("voiceeventsid").unwrap_or_default(),
         },
         ("error", call_sid) => {
             let (code, message) = error_of(&p).unwrap_or((31000, "Unknown error".into()));
-            ServerFrame::Error { code, message, call_sid, voice_event_sid: s("voiceeventsid") }
+            ServerFrame::Error {
+                code,
+                message,
+                call_sid,
+                voice_event_sid: s("voiceeventsid"),
+            }
         }
         _ => ServerFrame::Other(kind),
     }
@@ -231,17 +275,31 @@ pub(crate) fn parse(text: &str) -> ServerFrame {
 /// `payload.error` as `(code, message)`.
 fn error_of(p: &Value) -> Option<(u32, String)> {
     let e = p.get("error")?;
-    let code = e.get("code").and_then(Value::as_u64).and_then(|c| u32::try_from(c).ok())?;
-    let message = e.get("message").and_then(Value::as_str).unwrap_or_default().to_string();
+    let code = e
+        .get("code")
+        .and_then(Value::as_u64)
+        .and_then(|c| u32::try_from(c).ok())?;
+    let message = e
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     Some((code, message))
 }
 
 /// A JSON object as a flat string map (non-string scalars in their JSON form).
 fn string_map(v: Option<&Value>) -> HashMap<String, String> {
-    let Some(Value::Object(m)) = v else { return HashMap::new() };
+    let Some(Value::Object(m)) = v else {
+        return HashMap::new();
+    };
     m.iter()
         .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_string),
+            )
+        })
         .collect()
 }
 
@@ -255,7 +313,9 @@ mod tests {
 
     #[test]
     fn client_frames_have_the_documented_shape() {
-        let listen = value(&ClientFrame::Listen { token: "t.o.k".into() });
+        let listen = value(&ClientFrame::Listen {
+            token: "t.o.k".into(),
+        });
         assert_eq!(listen["type"], "listen");
         assert_eq!(listen["version"], "1.6");
         assert_eq!(listen["payload"]["token"], "t.o.k");
@@ -273,20 +333,37 @@ mod tests {
         });
         assert_eq!(m["payload"]["messagetype"], "user-defined-message");
         assert_eq!(m["payload"]["voiceeventsid"], "KX1");
-        let r = value(&ClientFrame::Reconnect { call_sid: "CA1".into(), sdp: "v=0".into(), token: "r1".into() });
+        let r = value(&ClientFrame::Reconnect {
+            call_sid: "CA1".into(),
+            sdp: "v=0".into(),
+            token: "r1".into(),
+        });
         assert_eq!(r["type"], "invite");
         assert_eq!(r["payload"]["reconnect"], "r1");
         assert_eq!(r["payload"]["twilio"], json!({}));
-        let d = value(&ClientFrame::Dtmf { call_sid: "CA1".into(), digits: "12#".into() });
+        let d = value(&ClientFrame::Dtmf {
+            call_sid: "CA1".into(),
+            digits: "12#".into(),
+        });
         assert_eq!(d["payload"]["dtmf"], "12#");
     }
 
     #[test]
     fn only_listen_and_register_are_not_queued() {
-        assert!(!ClientFrame::Listen { token: String::new() }.retryable());
+        assert!(!ClientFrame::Listen {
+            token: String::new()
+        }
+        .retryable());
         assert!(!ClientFrame::Register { audio: true }.retryable());
-        assert!(ClientFrame::Hangup { call_sid: "CA1".into() }.retryable());
-        assert!(ClientFrame::Answer { call_sid: "CA1".into(), sdp: String::new() }.retryable());
+        assert!(ClientFrame::Hangup {
+            call_sid: "CA1".into()
+        }
+        .retryable());
+        assert!(ClientFrame::Answer {
+            call_sid: "CA1".into(),
+            sdp: String::new()
+        }
+        .retryable());
     }
 
     #[test]
@@ -294,27 +371,57 @@ mod tests {
         assert_eq!(parse("\n"), ServerFrame::Heartbeat);
         assert_eq!(parse("{bad"), ServerFrame::Other(String::new()));
         assert_eq!(
-            parse(r#"{"type":"connected","payload":{"region":"r","token":{"identity":"alice","ttl":60}}}"#),
-            ServerFrame::Connected { identity: "alice".into() }
+            parse(
+                r#"{"type":"connected","payload":{"region":"r","token":{"identity":"alice","ttl":60}}}"#
+            ),
+            ServerFrame::Connected {
+                identity: "alice".into()
+            }
         );
         let invite = parse(
             r#"{"type":"invite","payload":{"callsid":"CA1","sdp":"v=0","reconnect":"r1",
                 "parameters":{"CallSid":"CA1","From":"+1555","Params":"a=b","Num":3}}}"#,
         );
-        let ServerFrame::Invite { call_sid, parameters, reconnect, .. } = invite else { panic!("{invite:?}") };
+        let ServerFrame::Invite {
+            call_sid,
+            parameters,
+            reconnect,
+            ..
+        } = invite
+        else {
+            panic!("{invite:?}")
+        };
         assert_eq!(call_sid, "CA1");
         assert_eq!(parameters["From"], "+1555");
         assert_eq!(parameters["Num"], "3");
         assert_eq!(reconnect.as_deref(), Some("r1"));
-        assert_eq!(parse(r#"{"type":"invite","payload":{"callsid":"CA1"}}"#), ServerFrame::Other("invite".into()));
         assert_eq!(
-            parse(r#"{"type":"error","payload":{"error":{"code":31209,"message":"no"},"callsid":"CA1"}}"#),
-            ServerFrame::Error { code: 31209, message: "no".into(), call_sid: Some("CA1".into()), voice_event_sid: None }
+            parse(r#"{"type":"invite","payload":{"callsid":"CA1"}}"#),
+            ServerFrame::Other("invite".into())
         );
         assert_eq!(
-            parse(r#"{"type":"hangup","payload":{"callsid":"CA1","error":{"code":31603,"message":"x"}}}"#),
-            ServerFrame::Hangup { call_sid: "CA1".into(), error: Some((31603, "x".into())) }
+            parse(
+                r#"{"type":"error","payload":{"error":{"code":31209,"message":"no"},"callsid":"CA1"}}"#
+            ),
+            ServerFrame::Error {
+                code: 31209,
+                message: "no".into(),
+                call_sid: Some("CA1".into()),
+                voice_event_sid: None
+            }
         );
-        assert_eq!(parse(r#"{"type":"roster","payload":{}}"#), ServerFrame::Other("roster".into()));
+        assert_eq!(
+            parse(
+                r#"{"type":"hangup","payload":{"callsid":"CA1","error":{"code":31603,"message":"x"}}}"#
+            ),
+            ServerFrame::Hangup {
+                call_sid: "CA1".into(),
+                error: Some((31603, "x".into()))
+            }
+        );
+        assert_eq!(
+            parse(r#"{"type":"roster","payload":{}}"#),
+            ServerFrame::Other("roster".into())
+        );
     }
 }

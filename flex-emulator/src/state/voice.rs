@@ -214,19 +214,15 @@ impl Voice {
         }
     }
 
-    /// Sends to every registered device of an identity; returns how many got it.
-    fn send_to_identity(&self, identity: &str, text: &str) -> usize {
-        let mut sent = 0;
+    /// Sends to every registered device of an identity.
+    fn send_to_identity(&self, identity: &str, text: &str) {
         for d in self
             .devices
             .iter()
             .filter(|d| d.registered && d.identity.as_deref() == Some(identity))
         {
-            if d.tx.send(Outgoing::Frame(text.to_string())).is_ok() {
-                sent += 1;
-            }
+            let _ = d.tx.send(Outgoing::Frame(text.to_string()));
         }
-        sent
     }
 
     /// Sends to every device (registered or not) of an identity.
@@ -255,8 +251,13 @@ impl Voice {
         self.send(id, frame("connected", payload));
     }
 
-    /// A `listen` with a refused token: counts it and answers `error` with `code`.
+    /// A `listen` with a refused token: counts it, unregisters the socket (it is no
+    /// longer authenticated) and answers `error` with `code`.
     pub fn refused(&mut self, id: u64, code: u32, message: &str) {
+        if let Some(d) = self.devices.iter_mut().find(|d| d.id == id) {
+            d.identity = None;
+            d.registered = false;
+        }
         if let Some(h) = self.history.iter_mut().find(|h| h.id == id) {
             h.listens = h.listens.saturating_add(1);
         }
@@ -313,9 +314,19 @@ impl State {
         let task = find(&self.tasks, &task_sid)?;
         let from = p
             .string("From")
-            .or_else(|| task.attributes.get("from").and_then(Value::as_str).map(str::to_string))
+            .or_else(|| {
+                task.attributes
+                    .get("from")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .unwrap_or_else(|| ANONYMOUS_CALLER.into());
-        let conference_sid = match self.voice.conferences.iter().find(|c| c.task_sid == task_sid) {
+        let conference_sid = match self
+            .voice
+            .conferences
+            .iter()
+            .find(|c| c.task_sid == task_sid)
+        {
             Some(c) => c.sid.clone(),
             None => {
                 let sid = new_sid("CF");
@@ -373,20 +384,35 @@ impl State {
 
     /// A frame from signalling socket `id` whose `listen` was accepted (`identity`).
     pub fn voice_message(&mut self, id: u64, identity: Option<&str>, kind: &str, payload: &Value) {
-        let text = |k: &str| payload.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let text = |k: &str| {
+            payload
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
         let Some(identity) = identity else {
             // Nothing but `listen` is accepted before `connected`.
-            self.voice.send(id, error_frame(31204, "JWT token is invalid: no listen yet", json!({})));
+            self.voice.send(
+                id,
+                error_frame(31204, "JWT token is invalid: no listen yet", json!({})),
+            );
             return;
         };
         let call_sid = text("callsid");
         match kind {
             "register" => {
-                let audio = payload.pointer("/media/audio").and_then(Value::as_bool).unwrap_or(false);
+                let audio = payload
+                    .pointer("/media/audio")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
                 if let Some(d) = self.voice.devices.iter_mut().find(|d| d.id == id) {
                     d.registered = audio;
                 }
-                self.voice.send(id, frame(if audio { "ready" } else { "offline" }, json!({})));
+                self.voice.send(
+                    id,
+                    frame(if audio { "ready" } else { "offline" }, json!({})),
+                );
             }
             "answer" => self.voice_answered(id, identity, &call_sid),
             "reject" => self.voice_rejected(identity, &call_sid),
@@ -404,7 +430,8 @@ impl State {
                     self.voice.send(id, e);
                 } else if let Some(l) = self.own_leg(identity, &call_sid) {
                     l.messages.push(text("content"));
-                    let ack = json!({"callsid": call_sid, "acktype": "message", "voiceeventsid": event});
+                    let ack =
+                        json!({"callsid": call_sid, "acktype": "message", "voiceeventsid": event});
                     self.voice.send(id, frame("ack", ack));
                 } else {
                     let e = error_frame(31404, "No such call", ids);
@@ -441,12 +468,24 @@ impl State {
             return;
         }
         leg.status = LegStatus::InProgress;
-        let (reservation_sid, conference_sid) = (leg.reservation_sid.clone(), leg.conference_sid.clone());
+        let (reservation_sid, conference_sid) =
+            (leg.reservation_sid.clone(), leg.conference_sid.clone());
         let cancel = frame("cancel", json!({"callsid": call_sid}));
-        for d in self.voice.devices.iter().filter(|d| d.id != id && d.identity.as_deref() == Some(identity)) {
+        for d in self
+            .voice
+            .devices
+            .iter()
+            .filter(|d| d.id != id && d.identity.as_deref() == Some(identity))
+        {
             let _ = d.tx.send(Outgoing::Frame(cancel.clone()));
         }
-        let Some(conference) = self.voice.conferences.iter().find(|c| c.sid == conference_sid).cloned() else {
+        let Some(conference) = self
+            .voice
+            .conferences
+            .iter()
+            .find(|c| c.sid == conference_sid)
+            .cloned()
+        else {
             return;
         };
         if let Ok(task) = find_mut(&mut self.tasks, &conference.task_sid) {
@@ -469,7 +508,9 @@ impl State {
 
     /// `reject`: the leg fails and the reservation is rejected.
     fn voice_rejected(&mut self, identity: &str, call_sid: &str) {
-        let Some(leg) = self.own_leg(identity, call_sid) else { return };
+        let Some(leg) = self.own_leg(identity, call_sid) else {
+            return;
+        };
         if leg.status != LegStatus::Ringing {
             return;
         }
@@ -484,7 +525,9 @@ impl State {
 
     /// `hangup`: an answered leg completes; a ringing one is a rejection.
     fn voice_hung_up(&mut self, identity: &str, call_sid: &str) {
-        let Some(leg) = self.own_leg(identity, call_sid) else { return };
+        let Some(leg) = self.own_leg(identity, call_sid) else {
+            return;
+        };
         match leg.status {
             LegStatus::Ringing => self.voice_rejected(identity, call_sid),
             LegStatus::InProgress => leg.status = LegStatus::Completed,
@@ -503,7 +546,11 @@ impl State {
                 && matches!(l.status, LegStatus::Ringing | LegStatus::InProgress)
         });
         let Some(leg) = leg else {
-            let e = error_frame(31209, "Reconnect attempt is not authorized", json!({"callsid": call_sid}));
+            let e = error_frame(
+                31209,
+                "Reconnect attempt is not authorized",
+                json!({"callsid": call_sid}),
+            );
             self.voice.send(id, e);
             return;
         };
@@ -517,7 +564,12 @@ impl State {
     /// every agent leg gets `hangup` and the task goes to wrap-up. False when the
     /// task has no conference.
     pub fn customer_hangup(&mut self, task_sid: &str) -> bool {
-        let Some(conference) = self.voice.conferences.iter_mut().find(|c| c.task_sid == task_sid && c.customer_connected) else {
+        let Some(conference) = self
+            .voice
+            .conferences
+            .iter_mut()
+            .find(|c| c.task_sid == task_sid && c.customer_connected)
+        else {
             return false;
         };
         conference.customer_connected = false;
@@ -567,14 +619,18 @@ mod tests {
             client_address("client:alice?flex_session_identifier=ab12"),
             Some(("alice".into(), "flex_session_identifier=ab12".into()))
         );
-        assert_eq!(client_address("client:bob"), Some(("bob".into(), String::new())));
+        assert_eq!(
+            client_address("client:bob"),
+            Some(("bob".into(), String::new()))
+        );
         assert_eq!(client_address("+15551234567"), None);
         assert_eq!(client_address("client:"), None);
     }
 
     #[test]
     fn frames_carry_type_version_and_payload() {
-        let f: Value = serde_json::from_str(&error_frame(31209, "x", json!({"callsid": "CA1"}))).unwrap();
+        let f: Value =
+            serde_json::from_str(&error_frame(31209, "x", json!({"callsid": "CA1"}))).unwrap();
         assert_eq!(f["type"], "error");
         assert_eq!(f["version"], "1.6");
         assert_eq!(f["payload"]["error"]["code"], 31209);
