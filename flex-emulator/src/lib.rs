@@ -139,7 +139,8 @@ impl Emulator {
         self.app.mutate(|state| state.customer_hangup(task_sid))
     }
 
-    /// Test hook: every voice signalling socket opened so far, with its `listen` count.
+    /// Test hook: every voice signalling socket opened so far, with its `listen`,
+    /// `register` and heartbeat-reply counts.
     pub fn voice_sockets(&self) -> Vec<VoiceSocketInfo> {
         self.app.read(|state| state.voice.sockets())
     }

@@ -79,6 +79,7 @@ async fn run(app: App, socket: WebSocket) {
 /// One text frame from the client: a heartbeat reply, `listen`, or a frame for the state.
 fn handle(app: &App, id: u64, identity: &mut Option<String>, text: &str) {
     if text.trim().is_empty() {
+        app.mutate(|s| s.voice.heartbeat_replied(id));
         return;
     }
     let Ok(mut message) = serde_json::from_str::<Value>(text) else {

@@ -52,6 +52,27 @@ async fn call_event(recorder: &Recorder, kind: VoiceCallEventKind) -> VoiceCallE
     }
 }
 
+/// The voice states the listeners saw, in order. A listener added right after
+/// `create` still gets the states of the registration (queued before it was added).
+fn states(events: &[FlexEvent]) -> Vec<VoiceState> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            FlexEvent::VoiceStateChanged { state } => Some(*state),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether the device went through `first`, then (later) reached `then`.
+fn went(events: &[FlexEvent], first: VoiceState, then: VoiceState) -> bool {
+    let states = states(events);
+    states
+        .iter()
+        .position(|s| *s == first)
+        .is_some_and(|i| states[i..].contains(&then))
+}
+
 /// Waits until `done` holds (for state read from the emulator, which has no events).
 async fn eventually(what: &str, done: impl Fn() -> bool) {
     let start = Instant::now();
@@ -265,28 +286,8 @@ async fn a_signalling_drop_during_a_call_keeps_the_call() {
     call_event(&recorder, VoiceCallEventKind::Reconnected).await;
     assert_eq!(call.status(), CallStatus::Open);
     recorder
-        .wait_until("registered again", |events| {
-            events
-                .iter()
-                .filter(|e| {
-                    matches!(
-                        e,
-                        FlexEvent::VoiceStateChanged {
-                            state: VoiceState::Registered
-                        }
-                    )
-                })
-                .count()
-                >= 1
-                && matches!(
-                    events
-                        .iter()
-                        .rev()
-                        .find(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })),
-                    Some(FlexEvent::VoiceStateChanged {
-                        state: VoiceState::Registered
-                    })
-                )
+        .wait_until("reconnecting, then registered again", |events| {
+            went(events, VoiceState::Reconnecting, VoiceState::Registered)
         })
         .await;
     let sockets = env.emulator.voice_sockets();
@@ -323,10 +324,13 @@ async fn a_token_update_re_sends_listen_on_the_open_socket() {
     assert!(sockets[0].open);
     assert_eq!(sockets[0].identity.as_deref(), Some("alice"));
     assert_eq!(client.voice_state(), VoiceState::Registered);
-    assert!(!recorder
-        .events()
-        .iter()
-        .any(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })));
+    let events = recorder.events();
+    let seen = states(&events);
+    assert!(
+        seen.iter()
+            .all(|s| matches!(s, VoiceState::Connected | VoiceState::Registered)),
+        "no reconnect: {seen:?}"
+    );
 }
 
 #[tokio::test]
@@ -342,26 +346,44 @@ async fn heartbeat_silence_reconnects() {
     };
     let (_client, recorder, _h) = voice_agent(&env, quick).await;
     recorder
-        .wait_for("reconnecting", |e| {
-            matches!(
-                e,
-                FlexEvent::VoiceStateChanged {
-                    state: VoiceState::Reconnecting
-                }
-            )
+        .wait_until("reconnecting, then registered again", |events| {
+            went(events, VoiceState::Reconnecting, VoiceState::Registered)
         })
         .await;
-    recorder
-        .wait_for("registered again", |e| {
-            matches!(
-                e,
-                FlexEvent::VoiceStateChanged {
-                    state: VoiceState::Registered
-                }
-            )
-        })
-        .await;
-    assert!(env.emulator.voice_sockets().len() >= 2);
+    let sockets = env.emulator.voice_sockets();
+    assert!(sockets.len() >= 2, "{sockets:?} {:#?}", recorder.events());
+}
+
+#[tokio::test]
+async fn heartbeats_are_answered_and_keep_the_socket_and_the_device_re_registers() {
+    let env = Env::start_with(EmulatorConfig {
+        voice_heartbeat_interval: Duration::from_millis(50),
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let quick = VoiceOptions {
+        heartbeat_timeout_ms: 1000,
+        reregister_interval_ms: 100,
+        ..Default::default()
+    };
+    let (_client, recorder, _h) = voice_agent(&env, quick).await;
+    // 40 replies span 2 s: two silence timeouts had the heartbeats not counted.
+    eventually("40 heartbeat replies and 5 registers", || {
+        env.emulator
+            .voice_sockets()
+            .first()
+            .is_some_and(|s| s.heartbeat_replies >= 40 && s.registers >= 5)
+    })
+    .await;
+    let sockets = env.emulator.voice_sockets();
+    let events = recorder.events();
+    assert_eq!(sockets.len(), 1, "{sockets:?}");
+    let seen = states(&events);
+    assert!(
+        seen.iter()
+            .all(|s| matches!(s, VoiceState::Connected | VoiceState::Registered)),
+        "no reconnect: {seen:?}"
+    );
 }
 
 #[tokio::test]
@@ -394,16 +416,8 @@ async fn a_refused_token_is_an_error_until_a_new_token() {
         .mint_token(&env.world.users.agent.worker_sid, Duration::from_secs(3600));
     client.update_token(&fresh, None).await.unwrap();
     recorder
-        .wait_until("registered with the new token", |events| {
-            matches!(
-                events
-                    .iter()
-                    .rev()
-                    .find(|e| matches!(e, FlexEvent::VoiceStateChanged { .. })),
-                Some(FlexEvent::VoiceStateChanged {
-                    state: VoiceState::Registered
-                })
-            )
+        .wait_until("denied, then registered with the new token", |events| {
+            went(events, VoiceState::Denied, VoiceState::Registered)
         })
         .await;
 }

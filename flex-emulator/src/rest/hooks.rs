@@ -180,7 +180,7 @@ async fn customer_hangup(
 }
 
 /// `GET /_emulator/voice/sockets`: every signalling socket opened so far
-/// (`[{id, identity, listens, open}]`).
+/// (`[{id, identity, listens, registers, heartbeat_replies, open}]`).
 async fn voice_sockets(
     AxumState(app): AxumState<App>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -191,7 +191,10 @@ async fn voice_sockets(
     let sockets: Vec<_> = app
         .read(|s| s.voice.sockets())
         .into_iter()
-        .map(|v| json!({"id": v.id, "identity": v.identity, "listens": v.listens, "open": v.open}))
+        .map(|v| {
+            json!({"id": v.id, "identity": v.identity, "listens": v.listens,
+                   "registers": v.registers, "heartbeat_replies": v.heartbeat_replies, "open": v.open})
+        })
         .collect();
     Json(sockets).into_response()
 }

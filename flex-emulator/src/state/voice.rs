@@ -130,6 +130,10 @@ pub struct VoiceSocketInfo {
     pub identity: Option<String>,
     /// How many `listen` frames arrived on this socket.
     pub listens: u32,
+    /// How many `register` frames arrived on this socket.
+    pub registers: u32,
+    /// How many `"\n"` heartbeat replies arrived on this socket.
+    pub heartbeat_replies: u32,
     /// Whether the socket is still open.
     pub open: bool,
 }
@@ -175,6 +179,8 @@ impl Voice {
             id,
             identity: None,
             listens: 0,
+            registers: 0,
+            heartbeat_replies: 0,
             open: true,
         });
         id
@@ -233,6 +239,17 @@ impl Voice {
             .filter(|d| d.identity.as_deref() == Some(identity))
         {
             let _ = d.tx.send(Outgoing::Frame(text.to_string()));
+        }
+    }
+
+    fn history_of(&mut self, id: u64) -> Option<&mut VoiceSocketInfo> {
+        self.history.iter_mut().find(|h| h.id == id)
+    }
+
+    /// A `"\n"` heartbeat reply arrived.
+    pub fn heartbeat_replied(&mut self, id: u64) {
+        if let Some(h) = self.history_of(id) {
+            h.heartbeat_replies = h.heartbeat_replies.saturating_add(1);
         }
     }
 
@@ -402,6 +419,9 @@ impl State {
         let call_sid = text("callsid");
         match kind {
             "register" => {
+                if let Some(h) = self.voice.history_of(id) {
+                    h.registers = h.registers.saturating_add(1);
+                }
                 let audio = payload
                     .pointer("/media/audio")
                     .and_then(Value::as_bool)
