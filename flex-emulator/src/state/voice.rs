@@ -459,10 +459,16 @@ impl State {
                 }
             }
             "reinvite" => {
-                if self.own_leg(identity, &call_sid).is_some() {
-                    let answer = json!({"callsid": call_sid, "sdp": OFFER_SDP});
-                    self.voice.send(id, frame("answer", answer));
-                }
+                // Media renegotiation of a live call; an ended call is hung up.
+                let live = self
+                    .own_leg(identity, &call_sid)
+                    .is_some_and(|l| l.status == LegStatus::InProgress);
+                let reply = if live {
+                    frame("answer", json!({"callsid": call_sid, "sdp": OFFER_SDP}))
+                } else {
+                    frame("hangup", json!({"callsid": call_sid}))
+                };
+                self.voice.send(id, reply);
             }
             "invite" => self.voice_reconnect(id, identity, &call_sid, &text("reconnect")),
             other => tracing::debug!(%other, "voice: frame ignored"),
