@@ -139,6 +139,12 @@ impl Emulator {
         self.app.mutate(|state| state.customer_hangup(task_sid))
     }
 
+    /// Test hook: while `code` is set, a device's `answer` fails: the device gets
+    /// `hangup {callsid, error {code}}` and the reservation is rejected. `None` restores answers.
+    pub fn deny_voice_answers(&self, code: Option<u32>) {
+        self.app.mutate(|state| state.voice.deny_answers = code);
+    }
+
     /// Test hook: every voice signalling socket opened so far, with its `listen`,
     /// `register` and heartbeat-reply counts.
     pub fn voice_sockets(&self) -> Vec<VoiceSocketInfo> {

@@ -195,6 +195,24 @@ async fn rejecting_the_call_rejects_the_reservation() {
 }
 
 #[tokio::test]
+async fn an_answer_the_server_refuses_is_a_call_error() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    env.emulator.deny_voice_answers(Some(31486));
+    let task_sid = env.create_task("voice", json!({})).await;
+    recorder.wait_for_reservation(&task_sid).await;
+    let e = client.accept_task(&task_sid).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::FailedToAcceptReservation);
+    let error = call_event(&recorder, VoiceCallEventKind::Error).await;
+    let info = error.error.expect("the error");
+    assert_eq!(info.twilio_code, Some(31486));
+    assert_eq!(info.code, ErrorCode::DownstreamServiceError);
+    let gone = call_event(&recorder, VoiceCallEventKind::Disconnected).await;
+    assert_eq!(gone.call.status, CallStatus::Closed);
+    assert!(client.voice_calls().is_empty());
+}
+
+#[tokio::test]
 async fn the_caller_hanging_up_before_the_answer_cancels_the_call() {
     let env = Env::start().await;
     let manual = VoiceOptions {

@@ -459,10 +459,10 @@ impl Device {
 
     /// `VoiceCall::accept`.
     pub(super) fn accept(&self, call: &Call) -> Result<()> {
-        let (info, sdp) = {
-            let mut st = call.lock();
+        let offer = {
+            let st = call.lock();
             match st.info.status {
-                CallStatus::Pending => {}
+                CallStatus::Pending => st.offer.clone(),
                 CallStatus::Open | CallStatus::Reconnecting => return Ok(()),
                 CallStatus::Closed => {
                     return Err(FlexSdkError::invalid_state(format!(
@@ -471,10 +471,18 @@ impl Device {
                     )))
                 }
             }
-            let sdp = call.engine.answer(&st.offer)?;
+        };
+        // The engine (a host's, in the bindings) runs with no lock held.
+        let sdp = call.engine.answer(&offer)?;
+        let info = {
+            let mut st = call.lock();
+            if st.info.status != CallStatus::Pending {
+                // Accepted meanwhile, or ended.
+                return Ok(());
+            }
             st.local_sdp = Some(sdp.clone());
             st.info.status = CallStatus::Open;
-            (st.info.clone(), sdp)
+            st.info.clone()
         };
         self.send(ClientFrame::Answer {
             call_sid: call.sid.clone(),
@@ -519,10 +527,10 @@ impl Device {
             if st.info.muted == muted || st.info.status == CallStatus::Closed {
                 return;
             }
-            call.engine.set_muted(muted);
             st.info.muted = muted;
             st.info.clone()
         };
+        call.engine.set_muted(muted);
         self.emit_call(mute_kind(muted), info, None, None);
     }
 

@@ -28,6 +28,7 @@ pub fn routes() -> Router<App> {
         .route("/_emulator/voice/drop-sockets", post(drop_voice_sockets))
         .route("/_emulator/voice/customer-hangup", post(customer_hangup))
         .route("/_emulator/voice/sockets", get(voice_sockets))
+        .route("/_emulator/voice/deny-answers", post(deny_answers))
         .route("/_emulator/voice/calls/{call_sid}", get(voice_call))
 }
 
@@ -217,5 +218,24 @@ async fn voice_call(
     match leg {
         Some(leg) => Json(leg).into_response(),
         None => ApiError::not_found("Call", &call_sid).into_response(),
+    }
+}
+
+/// `POST /_emulator/voice/deny-answers` with `code` (a Voice error code; absent or 0
+/// restores answers): while set, a device's `answer` gets `hangup` with that error
+/// and the reservation is rejected.
+async fn deny_answers(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
+    let result = loopback_only(peer).and_then(|_| {
+        let code = Params::from_body(&body)?.int::<u32>("code")?.filter(|c| *c != 0);
+        app.mutate(|s| s.voice.deny_answers = code);
+        Ok(())
+    });
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => error.into_response(),
     }
 }

@@ -147,6 +147,8 @@ pub struct Voice {
     history: Vec<VoiceSocketInfo>,
     conferences: Vec<Conference>,
     legs: Vec<Leg>,
+    /// Test hook: while set, a device's `answer` fails with this Voice code.
+    pub deny_answers: Option<u32>,
 }
 
 /// A `{type, version, payload}` frame.
@@ -485,12 +487,24 @@ impl State {
     /// `answer`: the leg is up, the reservation accepted, the conference written
     /// into the task's attributes, the other devices of the identity canceled.
     fn voice_answered(&mut self, id: u64, identity: &str, call_sid: &str) {
+        let deny = self.voice.deny_answers;
         let Some(leg) = self.own_leg(identity, call_sid) else {
             let e = error_frame(31404, "No such call", json!({"callsid": call_sid}));
             self.voice.send(id, e);
             return;
         };
         if leg.status != LegStatus::Ringing {
+            return;
+        }
+        if let Some(code) = deny {
+            // [U] how Twilio ends a leg that fails on answer: `hangup` with the
+            // error, and the reservation is rejected as when the device rejects.
+            let hangup = frame(
+                "hangup",
+                json!({"callsid": call_sid, "error": {"code": code, "message": "The call could not be connected"}}),
+            );
+            self.voice.send(id, hangup);
+            self.voice_rejected(identity, call_sid);
             return;
         }
         leg.status = LegStatus::InProgress;
