@@ -441,6 +441,22 @@ async fn a_refused_token_is_an_error_until_a_new_token() {
 }
 
 #[tokio::test]
+async fn accepting_a_voice_task_needs_a_registered_device() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    let task_sid = env.create_task("voice", json!({})).await;
+    recorder.wait_for_reservation(&task_sid).await;
+    env.emulator.rotate_signing_key();
+    recorder
+        .wait_until("denied", |events| {
+            states(events).contains(&VoiceState::Denied)
+        })
+        .await;
+    let e = client.accept_task(&task_sid).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::VoiceDeviceNotInitialized);
+}
+
+#[tokio::test]
 async fn without_voice_a_voice_task_is_a_plain_reservation() {
     let env = Env::start().await;
     let (client, recorder, _h) = flex_tests::available_agent(&env).await;
