@@ -151,6 +151,11 @@ impl Emulator {
         self.app.read(|state| state.voice.sockets())
     }
 
+    /// Test hook: a call leg's status (`ringing`, `in-progress`, `completed`, `canceled`, `failed`).
+    pub fn voice_call_status(&self, call_sid: &str) -> Option<String> {
+        self.app.read(|state| state.voice.leg(call_sid).map(|l| l.status.as_str().to_string()))
+    }
+
     /// Test hook: the DTMF digits received for a call (`None` for an unknown call).
     pub fn voice_digits(&self, call_sid: &str) -> Option<String> {
         self.app.read(|state| state.voice.leg(call_sid).map(|l| l.digits.clone()))

@@ -110,8 +110,8 @@ async fn a_voice_task_is_accepted_through_the_call() {
     let incoming = call_event(&recorder, VoiceCallEventKind::Incoming).await;
     assert_eq!(incoming.call.call_sid, call.call_sid());
     assert_eq!(incoming.call.status, CallStatus::Pending);
-    assert_eq!(incoming.call.from.as_deref(), Some("+15551230000"));
-    assert_eq!(incoming.call.to.as_deref(), Some("client:alice"));
+    assert_eq!(incoming.call.caller.as_deref(), Some("+15551230000"));
+    assert_eq!(incoming.call.callee.as_deref(), Some("client:alice"));
     assert_eq!(incoming.call.parameters["CallSid"], call.call_sid());
     assert!(incoming.call.parameters["AccountSid"].starts_with("AC"));
     let session = &incoming.call.custom_parameters["flex_session_identifier"];
@@ -153,10 +153,19 @@ async fn a_voice_task_is_accepted_through_the_call() {
     call.unmute();
     call_event(&recorder, VoiceCallEventKind::Unmuted).await;
 
-    // Hanging up completes the leg.
+    // Hanging up ends the conference (EndConferenceOnExit): the task wraps up.
     call.disconnect().unwrap();
     assert_eq!(call.status(), CallStatus::Closed);
     call_event(&recorder, VoiceCallEventKind::Disconnected).await;
+    recorder
+        .wait_for("reservation wrap-up", |e| {
+            matches!(e, FlexEvent::ReservationWrapup { .. })
+        })
+        .await;
+    assert_eq!(
+        env.emulator.voice_call_status(&call.call_sid()).as_deref(),
+        Some("completed")
+    );
     assert!(client.voice_calls().is_empty());
     client.destroy();
     assert_eq!(client.voice_state(), VoiceState::Disconnected);
@@ -454,6 +463,23 @@ async fn accepting_a_voice_task_needs_a_registered_device() {
         .await;
     let e = client.accept_task(&task_sid).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::VoiceDeviceNotInitialized);
+}
+
+#[tokio::test]
+async fn destroy_hangs_up_the_open_call() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    let (_task, call) = accepted_call(&env, &client, &recorder).await;
+    client.destroy();
+    assert_eq!(call.status(), CallStatus::Closed);
+    eventually("the leg completed", || {
+        env.emulator.voice_call_status(&call.call_sid()).as_deref() == Some("completed")
+    })
+    .await;
+    eventually("the socket closed", || {
+        env.emulator.voice_sockets().iter().all(|s| !s.open)
+    })
+    .await;
 }
 
 #[tokio::test]

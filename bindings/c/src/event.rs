@@ -110,7 +110,7 @@ event_kinds! {
     /// `connecting`, `connected`, `registered`, `reconnecting`, `denied`, `disconnected`).
     FLEX_EVENT_VOICE_STATE_CHANGED = 34;
     /// Something happened to a call on the voice device; payload: `{kind, call:
-    /// {call_sid, status, from, to, parameters, custom_parameters, muted}, error, voice_event_sid}`.
+    /// {call_sid, status, caller, callee, parameters, custom_parameters, muted}, error, voice_event_sid}`.
     FLEX_EVENT_VOICE_CALL = 35;
     /// The voice signalling server reported an error about the device; payload:
     /// `{"error": {code, severity, message, details, twilio_code, http_status}}`.
@@ -207,8 +207,8 @@ mod tests {
         let call = flex_core::VoiceCallInfo {
             call_sid: "CA1".into(),
             status: flex_core::CallStatus::Open,
-            from: None,
-            to: None,
+            caller: None,
+            callee: None,
             parameters: Default::default(),
             custom_parameters: Default::default(),
             muted: false,

@@ -314,8 +314,8 @@ impl Device {
         let info = VoiceCallInfo {
             call_sid: call_sid.clone(),
             status: CallStatus::Pending,
-            from: parameters.get("From").cloned(),
-            to: parameters.get("To").cloned(),
+            caller: parameters.get("From").cloned(),
+            callee: parameters.get("To").cloned(),
             custom_parameters: custom,
             parameters,
             muted: false,

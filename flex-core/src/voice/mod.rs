@@ -72,10 +72,10 @@ pub struct VoiceCallInfo {
     pub call_sid: String,
     /// Where the call stands.
     pub status: CallStatus,
-    /// The caller (`parameters.From`).
-    pub from: Option<String>,
-    /// The callee (`parameters.To`).
-    pub to: Option<String>,
+    /// The caller: `parameters.From` (`from` is a keyword in Python).
+    pub caller: Option<String>,
+    /// The callee: `parameters.To`.
+    pub callee: Option<String>,
     /// Every parameter of the incoming call (`CallSid`, `From`, `To`, `Params`, …).
     pub parameters: HashMap<String, String>,
     /// The custom parameters parsed from `parameters.Params`, e.g. `flex_session_identifier`.

@@ -100,6 +100,8 @@ pub struct Leg {
     pub conference_sid: String,
     /// The signalling reconnect token of the call (rotated on every reconnect).
     pub reconnect: String,
+    /// The instruction's `EndConferenceOnExit`: this leg's hang-up ends the conference.
+    pub end_conference_on_exit: bool,
     /// Where the leg stands.
     pub status: LegStatus,
     /// Digits received in `dtmf` frames, in order.
@@ -367,6 +369,7 @@ impl State {
             reservation_sid: reservation_sid.into(),
             conference_sid,
             reconnect: new_secret(),
+            end_conference_on_exit: p.bool("EndConferenceOnExit")?.unwrap_or(false),
             status: LegStatus::Ringing,
             digits: String::new(),
             messages: Vec::new(),
@@ -570,7 +573,13 @@ impl State {
         };
         match leg.status {
             LegStatus::Ringing => self.voice_rejected(identity, call_sid),
-            LegStatus::InProgress => leg.status = LegStatus::Completed,
+            LegStatus::InProgress => {
+                leg.status = LegStatus::Completed;
+                if leg.end_conference_on_exit {
+                    let conference_sid = leg.conference_sid.clone();
+                    self.end_conference(&conference_sid, "The agent hung up");
+                }
+            }
             _ => {}
         }
     }
@@ -601,19 +610,52 @@ impl State {
 
     /// Test hook: the customer of a task's call hangs up. Before an answer the task
     /// is canceled (its reservations too, which cancels the ringing invite); after,
-    /// every agent leg gets `hangup` and the task goes to wrap-up. False when the
-    /// task has no conference.
+    /// the conference ends. False when the task has no conference with the customer on it.
     pub fn customer_hangup(&mut self, task_sid: &str) -> bool {
         let Some(conference) = self
             .voice
             .conferences
-            .iter_mut()
+            .iter()
             .find(|c| c.task_sid == task_sid && c.customer_connected)
         else {
             return false;
         };
-        conference.customer_connected = false;
         let conference_sid = conference.sid.clone();
+        let status = find(&self.tasks, task_sid).map(|t| t.status);
+        if let Ok(TaskStatus::Pending | TaskStatus::Reserved) = status {
+            if let Some(c) = self
+                .voice
+                .conferences
+                .iter_mut()
+                .find(|c| c.sid == conference_sid)
+            {
+                c.customer_connected = false;
+            }
+            let update = super::TaskUpdate {
+                assignment_status: Some("canceled".into()),
+                reason: Some("The caller hung up".into()),
+                ..Default::default()
+            };
+            let _ = self.update_task(task_sid, update);
+        } else {
+            self.end_conference(&conference_sid, "The caller hung up");
+        }
+        true
+    }
+
+    /// Ends a conference: the customer leaves, every agent leg still up gets
+    /// `hangup`, and an assigned task goes to wrap-up with `reason`.
+    fn end_conference(&mut self, conference_sid: &str, reason: &str) {
+        let Some(conference) = self
+            .voice
+            .conferences
+            .iter_mut()
+            .find(|c| c.sid == conference_sid)
+        else {
+            return;
+        };
+        conference.customer_connected = false;
+        let task_sid = conference.task_sid.clone();
         let answered: Vec<(String, String)> = self
             .voice
             .legs
@@ -628,23 +670,10 @@ impl State {
             let hangup = frame("hangup", json!({"callsid": call_sid}));
             self.voice.send_to_listening(identity, &hangup);
         }
-        let status = find(&self.tasks, task_sid).map(|t| t.status);
-        match status {
-            Ok(TaskStatus::Pending | TaskStatus::Reserved) => {
-                let update = super::TaskUpdate {
-                    assignment_status: Some("canceled".into()),
-                    reason: Some("The caller hung up".into()),
-                    ..Default::default()
-                };
-                let _ = self.update_task(task_sid, update);
-            }
-            Ok(TaskStatus::Assigned) => {
-                self.finish_assigned(task_sid, TaskStatus::Wrapping, Some("The caller hung up"));
-                self.route();
-            }
-            _ => {}
+        if find(&self.tasks, &task_sid).is_ok_and(|t| t.status == TaskStatus::Assigned) {
+            self.finish_assigned(&task_sid, TaskStatus::Wrapping, Some(reason));
+            self.route();
         }
-        true
     }
 }
 
