@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use flex_core::{
-    CallStatus, ClientOptions, ErrorCode, FlexClient, FlexEvent, ReservationStatus, VoiceCall,
-    VoiceCallEvent, VoiceCallEventKind, VoiceOptions, VoiceState,
+    CallStatus, ClientOptions, ErrorCode, FlexClient, FlexEvent, ParticipantType,
+    ReservationStatus, VoiceCall, VoiceCallEvent, VoiceCallEventKind, VoiceOptions, VoiceState,
 };
 use flex_emulator::EmulatorConfig;
 use flex_tests::{Env, Recorder, WAIT};
@@ -144,6 +144,22 @@ async fn a_voice_task_is_accepted_through_the_call() {
             matches!(e, FlexEvent::TaskParticipant { .. })
         })
         .await;
+
+    // The Interactions participants carry the calls (webhook-form voice media properties).
+    let participants = client.get_task_participants(&task_sid).await.unwrap();
+    let call_of = |kind: ParticipantType| {
+        participants
+            .iter()
+            .find(|p| p.participant_type == kind)
+            .and_then(|p| p.media_properties.as_ref())
+            .and_then(|m| m["callSid"].as_str())
+            .map(str::to_string)
+    };
+    assert_eq!(call_of(ParticipantType::Agent), Some(call.call_sid()));
+    assert_eq!(
+        call_of(ParticipantType::Customer).as_deref(),
+        task.attributes["conference"]["participants"]["customer"].as_str()
+    );
 
     // Mute is local: events, no wire.
     assert!(!call.is_muted());

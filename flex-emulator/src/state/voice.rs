@@ -293,6 +293,21 @@ impl Voice {
     }
 }
 
+/// A voice participant's `media_properties` in webhook form (every value an array
+/// of strings, PROTOCOL.md §6, API.md §8.3).
+fn webhook_media(
+    account_sid: &str,
+    conference_sid: &str,
+    call_sid: &str,
+    end_on_exit: bool,
+) -> Value {
+    json!({"AccountSid": [account_sid], "ConferenceSid": [conference_sid], "CallSid": [call_sid],
+           "Hold": ["false"], "Muted": ["false"], "Coaching": ["false"],
+           "EndConferenceOnExit": [end_on_exit.to_string()], "StartConferenceOnEnter": ["true"],
+           "StatusCallbackEvent": ["participant-join"], "ParticipantCallStatus": ["in-progress"],
+           "SequenceNumber": ["1"], "Timestamp": [crate::time::now().to_string()]})
+}
+
 /// `client:<identity>?query` → (identity, query); `None` for other addresses.
 fn client_address(to: &str) -> Option<(String, String)> {
     let rest = to.strip_prefix("client:")?;
@@ -351,10 +366,21 @@ impl State {
             Some(c) => c.sid.clone(),
             None => {
                 let sid = new_sid("CF");
+                let customer = new_sid("CA");
+                let media = webhook_media(&self.account.sid, &sid, &customer, false);
+                for p in self
+                    .interactions
+                    .iter_mut()
+                    .filter(|i| i.task_sid == task_sid)
+                    .flat_map(|i| i.participants.iter_mut())
+                    .filter(|p| p.kind == "customer")
+                {
+                    p.media = media.clone();
+                }
                 self.voice.conferences.push(Conference {
                     sid: sid.clone(),
                     task_sid: task_sid.clone(),
-                    customer_call_sid: new_sid("CA"),
+                    customer_call_sid: customer,
                     customer_connected: true,
                 });
                 sid
@@ -383,6 +409,20 @@ impl State {
         self.voice.send_to_identity(&identity, &invite);
         tracing::info!(%call_sid, %identity, reservation = %reservation_sid, "voice: inviting the agent");
         Ok(true)
+    }
+
+    /// The media properties of the agent leg of a reservation that is up, if any.
+    pub(super) fn voice_media_of(&self, reservation_sid: &str) -> Option<Value> {
+        let leg =
+            self.voice.legs.iter().find(|l| {
+                l.reservation_sid == reservation_sid && l.status == LegStatus::InProgress
+            })?;
+        Some(webhook_media(
+            &self.account.sid,
+            &leg.conference_sid,
+            &leg.call_sid,
+            leg.end_conference_on_exit,
+        ))
     }
 
     /// A reservation stopped pending without an answer (rejected, timed out,
