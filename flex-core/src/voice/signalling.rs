@@ -14,6 +14,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use super::device::Device;
 use super::wire::{self, ClientFrame, ServerFrame};
+use super::VoiceState;
 use crate::signal::until;
 use crate::transport::backoff::Backoff;
 use crate::transport::socket::{self, Ws};
@@ -93,6 +94,8 @@ pub(super) async fn run(
         }
         let delay = backoff.next_delay();
         let wake = Instant::now() + delay;
+        // A refused token is not retried until the broker has a new one.
+        let denied = device.state() == VoiceState::Denied;
         // While down, frames wait (in order) unless they are not retryable.
         loop {
             tokio::select! {
@@ -102,7 +105,13 @@ pub(super) async fn run(
                     Some(Command::Send(frame)) => keep(&mut queued, frame),
                     Some(Command::Close) | None => return device.on_closed(),
                 },
-                _ = tokio::time::sleep_until(wake) => break,
+                changed = ctl.token.changed(), if denied => {
+                    if changed.is_err() {
+                        return device.on_closed();
+                    }
+                    break;
+                }
+                _ = tokio::time::sleep_until(wake), if !denied => break,
             }
         }
     }
@@ -199,7 +208,7 @@ async fn session(
             }
             _ = tokio::time::sleep_until(last_frame + limit) => break End::Lost(format!("no frame for {limit:?}")),
             _ = reregister.tick() => {
-                if device.state() == super::VoiceState::Registered
+                if device.state() == VoiceState::Registered
                     && !send(&mut sink, ClientFrame::Register { audio: true }.to_text()).await
                 {
                     break End::Lost("register not sent".into());
@@ -211,4 +220,50 @@ async fn session(
         let _ = tokio::time::timeout(Duration::from_secs(2), sink.close()).await;
     }
     end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_kept_while_down_are_the_retryable_ones_in_order() {
+        let mut queued = VecDeque::new();
+        let call_sid = || "CA1".to_string();
+        keep(
+            &mut queued,
+            ClientFrame::Dtmf {
+                call_sid: call_sid(),
+                digits: "1".into(),
+            },
+        );
+        keep(&mut queued, ClientFrame::Register { audio: true });
+        keep(&mut queued, ClientFrame::Listen { token: "t".into() });
+        keep(
+            &mut queued,
+            ClientFrame::Reconnect {
+                call_sid: call_sid(),
+                sdp: "v=0".into(),
+                token: "r".into(),
+            },
+        );
+        keep(
+            &mut queued,
+            ClientFrame::Hangup {
+                call_sid: call_sid(),
+            },
+        );
+        assert_eq!(
+            Vec::from(queued),
+            vec![
+                ClientFrame::Dtmf {
+                    call_sid: call_sid(),
+                    digits: "1".into()
+                },
+                ClientFrame::Hangup {
+                    call_sid: call_sid()
+                },
+            ]
+        );
+    }
 }
