@@ -884,7 +884,8 @@ typedef uint32_t flex_app_type;
 
 /**
  * Something happened to a call on the voice device; payload: `{kind, call:
- * {call_sid, status, caller, callee, parameters, custom_parameters, muted}, error, voice_event_sid}`.
+ * {call_sid, status, caller, callee, parameters, custom_parameters, muted}, error, voice_event_sid,
+ * message: {content, content_type}}`.
  */
 #define FLEX_EVENT_VOICE_CALL 35
 

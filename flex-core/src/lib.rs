@@ -71,7 +71,7 @@ pub use sso::{
 };
 pub use voice::{
     CallStatus, MediaEngine, NullMediaEngine, VoiceCall, VoiceCallEvent, VoiceCallEventKind,
-    VoiceCallInfo, VoiceState,
+    VoiceCallInfo, VoiceCallMessage, VoiceState,
 };
 pub use task::{Reservation, ReservationStatus, Task, TaskStatus, TaskTransfer, Transfers};
 pub use worker::{Activity, Worker, WorkerChannel};

@@ -309,6 +309,28 @@ async fn digits_and_user_messages_reach_the_server() {
         env.emulator.voice_messages(&sid).unwrap(),
         vec![r#"{"note":"hello"}"#.to_string()]
     );
+
+    // A back end sends a message to the call (Voice REST).
+    let url = format!(
+        "{}/2010-04-01/Accounts/{}/Calls/{sid}/UserDefinedMessages.json",
+        env.emulator.base_url(),
+        env.world.account_sid
+    );
+    let response = reqwest::Client::new()
+        .post(url)
+        .basic_auth(&env.world.account_sid, Some(&env.world.auth_token))
+        .form(&[("Content", r#"{"from":"backend"}"#)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let created: serde_json::Value = response.json().await.unwrap();
+    let received = call_event(&events, VoiceCallEventKind::MessageReceived).await;
+    assert_eq!(received.voice_event_sid.as_deref(), created["sid"].as_str());
+    let message = received.message.expect("the message");
+    assert_eq!(message.content, r#"{"from":"backend"}"#);
+    assert_eq!(message.content_type, "application/json");
+
     call.disconnect().unwrap();
     assert_eq!(
         call.send_digits("1").unwrap_err().code,

@@ -110,7 +110,8 @@ event_kinds! {
     /// `connecting`, `connected`, `registered`, `reconnecting`, `denied`, `disconnected`).
     FLEX_EVENT_VOICE_STATE_CHANGED = 34;
     /// Something happened to a call on the voice device; payload: `{kind, call:
-    /// {call_sid, status, caller, callee, parameters, custom_parameters, muted}, error, voice_event_sid}`.
+    /// {call_sid, status, caller, callee, parameters, custom_parameters, muted}, error, voice_event_sid,
+    /// message: {content, content_type}}`.
     FLEX_EVENT_VOICE_CALL = 35;
     /// The voice signalling server reported an error about the device; payload:
     /// `{"error": {code, severity, message, details, twilio_code, http_status}}`.
@@ -213,7 +214,7 @@ mod tests {
             custom_parameters: Default::default(),
             muted: false,
         };
-        let event = flex_core::VoiceCallEvent { kind: flex_core::VoiceCallEventKind::Accepted, call, error: None, voice_event_sid: None };
+        let event = flex_core::VoiceCallEvent { kind: flex_core::VoiceCallEventKind::Accepted, call, error: None, voice_event_sid: None, message: None };
         let (kind, json) = describe(&FlexEvent::VoiceCall { event });
         assert_eq!(kind, FLEX_EVENT_VOICE_CALL);
         let v: Value = serde_json::from_str(&json).unwrap();

@@ -12,7 +12,9 @@ use super::media::NullMediaEngine;
 use super::params::custom_parameters;
 use super::signalling::{self, Command, Control};
 use super::wire::{ClientFrame, ServerFrame};
-use super::{CallStatus, VoiceCallEvent, VoiceCallEventKind, VoiceCallInfo, VoiceState};
+use super::{
+    CallStatus, VoiceCallEvent, VoiceCallEventKind, VoiceCallInfo, VoiceCallMessage, VoiceState,
+};
 use crate::client::Inner;
 use crate::error::{ErrorCode, ErrorInfo, FlexSdkError, Result};
 use crate::events::{FlexEvent, FlexListener, ListenerHandle};
@@ -126,6 +128,7 @@ impl Device {
             call,
             error: error.map(ErrorInfo::from),
             voice_event_sid,
+            message: None,
         };
         self.emit(FlexEvent::VoiceCall { event });
     }
@@ -255,6 +258,26 @@ impl Device {
                         None,
                         Some(voice_event_sid),
                     );
+                }
+            }
+            ServerFrame::Message {
+                call_sid,
+                content,
+                content_type,
+                voice_event_sid,
+            } => {
+                if let Some(call) = self.find(&call_sid) {
+                    let event = VoiceCallEvent {
+                        kind: VoiceCallEventKind::MessageReceived,
+                        call: call.info(),
+                        error: None,
+                        voice_event_sid: Some(voice_event_sid),
+                        message: Some(VoiceCallMessage {
+                            content,
+                            content_type,
+                        }),
+                    };
+                    self.emit(FlexEvent::VoiceCall { event });
                 }
             }
             ServerFrame::Error {

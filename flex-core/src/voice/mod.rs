@@ -109,6 +109,8 @@ pub enum VoiceCallEventKind {
     Reconnected,
     /// A user-defined message was accepted by the server (`voice_event_sid` names it).
     MessageSent,
+    /// A user-defined message arrived (`message`, `voice_event_sid`).
+    MessageReceived,
     /// The call had an error (`error`).
     Error,
 }
@@ -123,6 +125,18 @@ pub struct VoiceCallEvent {
     pub call: VoiceCallInfo,
     /// The error, for `Error` and for a `Reconnecting` or `Disconnected` caused by one.
     pub error: Option<ErrorInfo>,
-    /// The user-defined message, for `MessageSent` and a message's `Error`.
+    /// The user-defined message, for `MessageSent`, `MessageReceived` and a message's `Error`.
     pub voice_event_sid: Option<String>,
+    /// The message received, for `MessageReceived`.
+    pub message: Option<VoiceCallMessage>,
+}
+
+/// A user-defined message received on a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct VoiceCallMessage {
+    /// The content.
+    pub content: String,
+    /// Its MIME type (e.g. `application/json`).
+    pub content_type: String,
 }

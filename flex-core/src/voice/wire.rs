@@ -193,6 +193,17 @@ pub(crate) enum ServerFrame {
         /// The message's id.
         voice_event_sid: String,
     },
+    /// A user-defined message for a call.
+    Message {
+        /// The call.
+        call_sid: String,
+        /// The content.
+        content: String,
+        /// Its MIME type.
+        content_type: String,
+        /// The message's id.
+        voice_event_sid: String,
+    },
     /// An error, about the stream or (with `call_sid`) a call.
     Error {
         /// The Voice error code.
@@ -257,6 +268,12 @@ pub(crate) fn parse(text: &str) -> ServerFrame {
         },
         ("ack", Some(call_sid)) => ServerFrame::Ack {
             call_sid,
+            voice_event_sid: s("voiceeventsid").unwrap_or_default(),
+        },
+        ("message", Some(call_sid)) => ServerFrame::Message {
+            call_sid,
+            content: s("content").unwrap_or_default(),
+            content_type: s("contenttype").unwrap_or_else(|| "application/json".into()),
             voice_event_sid: s("voiceeventsid").unwrap_or_default(),
         },
         ("error", call_sid) => {
@@ -417,6 +434,17 @@ mod tests {
             ServerFrame::Hangup {
                 call_sid: "CA1".into(),
                 error: Some((31603, "x".into()))
+            }
+        );
+        assert_eq!(
+            parse(
+                r#"{"type":"message","payload":{"callsid":"CA1","content":"{}","contenttype":"text/plain","voiceeventsid":"KX1"}}"#
+            ),
+            ServerFrame::Message {
+                call_sid: "CA1".into(),
+                content: "{}".into(),
+                content_type: "text/plain".into(),
+                voice_event_sid: "KX1".into()
             }
         );
         assert_eq!(

@@ -425,6 +425,25 @@ impl State {
         ))
     }
 
+    /// `POST …/Calls/{CA}/UserDefinedMessages.json`: sends a `message` to the
+    /// devices of a call that is up; returns its `KX…` sid (404 for another call).
+    pub fn push_call_message(&mut self, call_sid: &str, content: &str) -> ApiResult<String> {
+        let leg = self
+            .voice
+            .legs
+            .iter()
+            .find(|l| l.call_sid == call_sid && l.status == LegStatus::InProgress)
+            .ok_or_else(|| ApiError::not_found("Call", call_sid))?;
+        let sid = new_sid("KX");
+        let message = frame(
+            "message",
+            json!({"callsid": call_sid, "content": content, "contenttype": "application/json",
+                   "messagetype": USER_DEFINED_MESSAGE, "voiceeventsid": sid}),
+        );
+        self.voice.send_to_listening(&leg.identity, &message);
+        Ok(sid)
+    }
+
     /// A reservation stopped pending without an answer (rejected, timed out,
     /// rescinded, canceled): its ringing legs are withdrawn with `cancel`.
     pub(super) fn cancel_ringing(&mut self, reservation_sid: &str) {
