@@ -15,6 +15,7 @@ use super::wire::{ClientFrame, ServerFrame};
 use super::{
     CallStatus, VoiceCallEvent, VoiceCallEventKind, VoiceCallInfo, VoiceCallMessage, VoiceState,
 };
+use crate::auth::Secret;
 use crate::client::Inner;
 use crate::error::{ErrorCode, ErrorInfo, FlexSdkError, Result};
 use crate::events::{FlexEvent, FlexListener, ListenerHandle};
@@ -74,10 +75,8 @@ impl Device {
     }
 
     /// The current access token, while the client lives.
-    pub(super) fn token(&self) -> Option<String> {
-        self.client
-            .upgrade()
-            .map(|c| c.broker.token().expose().to_string())
+    pub(super) fn token(&self) -> Option<Secret> {
+        self.client.upgrade().map(|c| c.broker.token())
     }
 
     /// Where the device stands.

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
+use crate::auth::Secret;
+
 /// The protocol version the client sends.
 const VERSION: &str = "1.6";
 
@@ -14,8 +16,8 @@ const VERSION: &str = "1.6";
 pub(crate) enum ClientFrame {
     /// Authenticates the stream (on every open and every token update).
     Listen {
-        /// The access token.
-        token: String,
+        /// The access token (redacted in `Debug`).
+        token: Secret,
     },
     /// Registers (`true`) or unregisters for incoming calls.
     Register {
@@ -75,7 +77,7 @@ impl ClientFrame {
             ClientFrame::Listen { token } => (
                 "listen",
                 json!({
-                    "token": token,
+                    "token": token.expose(),
                     "browserinfo": browser_info(),
                     "reconnectTimeout": 0,
                 }),
@@ -330,9 +332,14 @@ mod tests {
 
     #[test]
     fn client_frames_have_the_documented_shape() {
-        let listen = value(&ClientFrame::Listen {
+        let frame = ClientFrame::Listen {
             token: "t.o.k".into(),
-        });
+        };
+        assert!(
+            !format!("{frame:?}").contains("t.o.k"),
+            "the token is redacted"
+        );
+        let listen = value(&frame);
         assert_eq!(listen["type"], "listen");
         assert_eq!(listen["version"], "1.6");
         assert_eq!(listen["payload"]["token"], "t.o.k");
@@ -368,7 +375,7 @@ mod tests {
     #[test]
     fn only_listen_and_register_are_not_queued() {
         assert!(!ClientFrame::Listen {
-            token: String::new()
+            token: Secret::default()
         }
         .retryable());
         assert!(!ClientFrame::Register { audio: true }.retryable());
