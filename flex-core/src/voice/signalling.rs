@@ -153,6 +153,13 @@ async fn session(
     if !send(&mut sink, hello).await {
         return End::Lost("listen not sent".into());
     }
+    // Frames asked for while the socket was opening wait like the others.
+    while let Ok(command) = commands.try_recv() {
+        match command {
+            Command::Send(frame) => keep(queued, frame),
+            Command::Close => return End::Closed,
+        }
+    }
     while let Some(frame) = queued.pop_front() {
         if !send(&mut sink, frame.to_text()).await {
             queued.push_front(frame);
