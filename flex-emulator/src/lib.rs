@@ -151,6 +151,13 @@ impl Emulator {
         self.app.read(|state| state.voice.sockets())
     }
 
+    /// Test hook: calls the registered devices of `identity` outside any task
+    /// (`From` = `from`, `Params` = `params`); returns the call SID, or `None` when
+    /// no device of the identity is registered.
+    pub fn dial_client(&self, identity: &str, from: &str, params: &str) -> Option<String> {
+        self.app.mutate(|state| state.dial_client(identity, from, params).ok())
+    }
+
     /// Test hook: a call leg's status (`ringing`, `in-progress`, `completed`, `canceled`, `failed`).
     pub fn voice_call_status(&self, call_sid: &str) -> Option<String> {
         self.app.read(|state| state.voice.leg(call_sid).map(|l| l.status.as_str().to_string()))

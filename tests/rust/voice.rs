@@ -521,6 +521,63 @@ async fn destroy_hangs_up_the_open_call() {
 }
 
 #[tokio::test]
+async fn auto_accept_takes_calls_for_this_session_at_once_and_others_after_a_grace() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+
+    // No session named: accepted at once, with its custom parameters.
+    let plain = env
+        .emulator
+        .dial_client("alice", "+15557654321", "topic=billing&name=Ada+L")
+        .unwrap();
+    let accepted = call_event(&recorder, VoiceCallEventKind::Accepted).await;
+    assert_eq!(accepted.call.call_sid, plain);
+    assert_eq!(accepted.call.custom_parameters["topic"], "billing");
+    assert_eq!(accepted.call.custom_parameters["name"], "Ada L");
+    assert_eq!(accepted.call.caller.as_deref(), Some("+15557654321"));
+    client.voice_call(&plain).unwrap().disconnect().unwrap();
+
+    // Another session of the agent: left to it for 5 s, then accepted if still pending.
+    let other = env
+        .emulator
+        .dial_client(
+            "alice",
+            "+15557654321",
+            "flex_session_identifier=0123456789abcdef0123456789abcdef",
+        )
+        .unwrap();
+    let incoming = recorder
+        .wait_for("the second call", |e| {
+            matches!(e, FlexEvent::VoiceCall { event } if event.kind == VoiceCallEventKind::Incoming
+                && event.call.call_sid == other)
+        })
+        .await;
+    let started = Instant::now();
+    assert!(matches!(incoming, FlexEvent::VoiceCall { .. }));
+    assert_eq!(
+        client.voice_call(&other).unwrap().status(),
+        CallStatus::Pending
+    );
+    recorder
+        .wait_until("the grace then the accept", |events| {
+            events.iter().any(|e| {
+                matches!(e, FlexEvent::VoiceCall { event }
+                if event.kind == VoiceCallEventKind::Accepted && event.call.call_sid == other)
+            })
+        })
+        .await;
+    assert!(
+        started.elapsed() >= Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        env.emulator.voice_call_status(&other).as_deref(),
+        Some("in-progress")
+    );
+}
+
+#[tokio::test]
 async fn without_voice_a_voice_task_is_a_plain_reservation() {
     let env = Env::start().await;
     let (client, recorder, _h) = flex_tests::available_agent(&env).await;

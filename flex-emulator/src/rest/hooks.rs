@@ -29,6 +29,7 @@ pub fn routes() -> Router<App> {
         .route("/_emulator/voice/customer-hangup", post(customer_hangup))
         .route("/_emulator/voice/sockets", get(voice_sockets))
         .route("/_emulator/voice/deny-answers", post(deny_answers))
+        .route("/_emulator/voice/dial", post(dial))
         .route("/_emulator/voice/calls/{call_sid}", get(voice_call))
 }
 
@@ -236,6 +237,29 @@ async fn deny_answers(
     });
     match result {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `POST /_emulator/voice/dial` with `identity`, optional `from` (default `anonymous`)
+/// and `params` (the custom parameters' query string): rings the identity's registered
+/// devices outside any task → `{call_sid}`; 404 when none is registered.
+async fn dial(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
+    let result = loopback_only(peer).and_then(|_| {
+        let p = Params::from_body(&body)?;
+        let identity = p
+            .string("identity")
+            .ok_or_else(|| ApiError::bad_request("identity is required"))?;
+        let from = p.string("from").unwrap_or_else(|| "anonymous".into());
+        let params = p.string("params").unwrap_or_default();
+        app.mutate(|s| s.dial_client(&identity, &from, &params))
+    });
+    match result {
+        Ok(call_sid) => Json(json!({ "call_sid": call_sid })).into_response(),
         Err(error) => error.into_response(),
     }
 }

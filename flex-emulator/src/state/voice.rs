@@ -386,16 +386,39 @@ impl State {
                 sid
             }
         };
+        let end_on_exit = p.bool("EndConferenceOnExit")?.unwrap_or(false);
+        let call_sid = self.invite_leg(
+            &identity,
+            reservation_sid,
+            conference_sid,
+            &from,
+            &query,
+            end_on_exit,
+        );
+        tracing::info!(%call_sid, %identity, reservation = %reservation_sid, "voice: inviting the agent");
+        Ok(true)
+    }
+
+    /// Rings every registered device of `identity` with a new leg; returns its `CA…`.
+    fn invite_leg(
+        &mut self,
+        identity: &str,
+        reservation_sid: &str,
+        conference_sid: String,
+        from: &str,
+        query: &str,
+        end_conference_on_exit: bool,
+    ) -> String {
         let call_sid = new_sid("CA");
         let parameters = json!({"CallSid": call_sid, "AccountSid": self.account.sid,
             "From": from, "To": format!("client:{identity}"), "Params": query});
         let leg = Leg {
             call_sid: call_sid.clone(),
-            identity: identity.clone(),
+            identity: identity.into(),
             reservation_sid: reservation_sid.into(),
             conference_sid,
             reconnect: new_secret(),
-            end_conference_on_exit: p.bool("EndConferenceOnExit")?.unwrap_or(false),
+            end_conference_on_exit,
             status: LegStatus::Ringing,
             digits: String::new(),
             messages: Vec::new(),
@@ -406,9 +429,18 @@ impl State {
                    "reconnect": leg.reconnect}),
         );
         self.voice.legs.push(leg);
-        self.voice.send_to_identity(&identity, &invite);
-        tracing::info!(%call_sid, %identity, reservation = %reservation_sid, "voice: inviting the agent");
-        Ok(true)
+        self.voice.send_to_identity(identity, &invite);
+        call_sid
+    }
+
+    /// Test hook: calls a registered client outside any task (no reservation, no
+    /// conference), `Params` = `params`; returns the `CA…`, or 404 when no device of
+    /// the identity is registered.
+    pub fn dial_client(&mut self, identity: &str, from: &str, params: &str) -> ApiResult<String> {
+        if !self.voice.is_reachable(identity) {
+            return Err(ApiError::not_found("Registered client", identity));
+        }
+        Ok(self.invite_leg(identity, "", String::new(), from, params, false))
     }
 
     /// The media properties of the agent leg of a reservation that is up, if any.
