@@ -567,7 +567,7 @@ async fn auto_accept_takes_calls_for_this_session_at_once_and_others_after_a_gra
         })
         .await;
     assert!(
-        started.elapsed() >= Duration::from_secs(4),
+        started.elapsed() >= Duration::from_secs(3),
         "{:?}",
         started.elapsed()
     );
