@@ -132,6 +132,12 @@ impl Emulator {
         self.app.mutate(|state| state.voice.drop_all());
     }
 
+    /// Test hook: sends every voice signalling socket the server's `close` frame
+    /// (a client destroys the stream and does not reconnect).
+    pub fn close_voice_sockets(&self) {
+        self.app.read(|state| state.voice.close_all());
+    }
+
     /// Test hook: the customer of the task's voice call hangs up (before an answer the
     /// task is canceled and the invite withdrawn; after, the agents get `hangup` and the
     /// task goes to wrap-up). False when the task has no conference.

@@ -578,6 +578,27 @@ async fn auto_accept_takes_calls_for_this_session_at_once_and_others_after_a_gra
 }
 
 #[tokio::test]
+async fn the_server_close_ends_the_stream_for_good() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    let (_task, call) = accepted_call(&env, &client, &recorder).await;
+    env.emulator.close_voice_sockets();
+    recorder
+        .wait_until("disconnected", |events| {
+            states(events).contains(&VoiceState::Disconnected)
+        })
+        .await;
+    call_event(&recorder, VoiceCallEventKind::Disconnected).await;
+    assert_eq!(call.status(), CallStatus::Closed);
+    eventually("the socket closed", || {
+        env.emulator.voice_sockets().iter().all(|s| !s.open)
+    })
+    .await;
+    assert_eq!(env.emulator.voice_sockets().len(), 1, "no reconnect");
+    assert_eq!(client.voice_state(), VoiceState::Disconnected);
+}
+
+#[tokio::test]
 async fn without_voice_a_voice_task_is_a_plain_reservation() {
     let env = Env::start().await;
     let (client, recorder, _h) = flex_tests::available_agent(&env).await;

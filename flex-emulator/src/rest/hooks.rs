@@ -30,6 +30,7 @@ pub fn routes() -> Router<App> {
         .route("/_emulator/voice/sockets", get(voice_sockets))
         .route("/_emulator/voice/deny-answers", post(deny_answers))
         .route("/_emulator/voice/dial", post(dial))
+        .route("/_emulator/voice/close", post(close_voice))
         .route("/_emulator/voice/calls/{call_sid}", get(voice_call))
 }
 
@@ -260,6 +261,20 @@ async fn dial(
     });
     match result {
         Ok(call_sid) => Json(json!({ "call_sid": call_sid })).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `POST /_emulator/voice/close`: every signalling socket gets the server's `close` frame.
+async fn close_voice(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    match loopback_only(peer) {
+        Ok(()) => {
+            app.read(|s| s.voice.close_all());
+            StatusCode::NO_CONTENT.into_response()
+        }
         Err(error) => error.into_response(),
     }
 }

@@ -208,6 +208,14 @@ impl Voice {
         }
     }
 
+    /// Sends every signalling socket the server's `close` (the client must not reconnect).
+    pub fn close_all(&self) {
+        let close = frame("close", json!({}));
+        for d in &self.devices {
+            let _ = d.tx.send(Outgoing::Frame(close.clone()));
+        }
+    }
+
     /// Every socket opened so far, in order.
     pub fn sockets(&self) -> Vec<VoiceSocketInfo> {
         self.history.clone()
