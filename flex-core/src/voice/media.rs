@@ -79,6 +79,27 @@ impl NullMediaEngine {
     }
 }
 
+/// An SDP token (RFC 4566 `token`, the grammar of `mid`), at most 32 characters.
+fn is_token(value: &str) -> bool {
+    (1..=32).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`{|}~".contains(c))
+}
+
+/// An `rtpmap` encoding: `name/rate` or `name/rate/channels`.
+fn is_encoding(value: &str) -> bool {
+    let mut parts = value.split('/');
+    let name = parts.next().unwrap_or_default();
+    let numbers: Vec<&str> = parts.collect();
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && (1..=2).contains(&numbers.len())
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.len() <= 6 && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// The offer's audio `mid` and its known codecs `(pt, rtpmap)`, preferred first.
 fn offered(offer: &str) -> Result<(String, Vec<(String, String)>)> {
     let malformed = |why: &str| FlexSdkError::invalid_params(format!("the remote offer {why}"));
@@ -87,17 +108,22 @@ fn offered(offer: &str) -> Result<(String, Vec<(String, String)>)> {
         .find(|l| l.starts_with("m=audio "))
         .ok_or_else(|| malformed("has no audio line"))?;
     let pts: Vec<&str> = m_line.split_whitespace().skip(3).collect();
+    // Values copied into the answer must be what the grammar allows (no line breaks
+    // or other attributes smuggled in): a token mid, a numeric payload type, `name/rate[/ch]`.
     let mid = offer
         .lines()
         .find_map(|l| l.strip_prefix("a=mid:"))
+        .map(str::trim)
+        .filter(|m| is_token(m))
         .unwrap_or("0")
-        .trim()
         .to_string();
     let mut codecs: Vec<(usize, String, String)> = offer
         .lines()
         .filter_map(|l| l.strip_prefix("a=rtpmap:"))
         .filter_map(|l| l.trim().split_once(' '))
-        .filter(|(pt, _)| pts.contains(pt))
+        .filter(|(pt, map)| {
+            pts.contains(pt) && pt.parse::<u8>().is_ok_and(|n| n <= 127) && is_encoding(map)
+        })
         .filter_map(|(pt, map)| {
             let name = map
                 .split('/')
@@ -189,6 +215,19 @@ mod tests {
         assert!(sdp.contains("a=fingerprint:sha-256 AB:"));
         assert!(sdp.lines().all(|l| l.len() > 2 && l.as_bytes()[1] == b'='));
         assert!(e.apply_answer(&sdp).is_ok());
+    }
+
+    #[test]
+    fn nothing_but_valid_values_is_copied_into_the_answer() {
+        let offer = "v=0\r\nm=audio 9 RTP/AVP 0 111\r\na=mid:x m=audio 9\r\n\
+            a=rtpmap:0 PCMU/8000\r\na=rtpmap:111 opus/48000\rm=audio 1 RTP/AVP 0\r\n";
+        let sdp = NullMediaEngine::new().answer(offer).unwrap();
+        assert_eq!(sdp.matches("m=audio").count(), 1, "{sdp}");
+        assert!(sdp.contains("a=mid:0\r\n"));
+        assert!(!sdp.contains("a=rtpmap:111"));
+        assert!(is_token("audio") && !is_token("a b") && !is_token(""));
+        assert!(is_encoding("opus/48000/2") && is_encoding("PCMU/8000"));
+        assert!(!is_encoding("opus") && !is_encoding("opus/48000\rx") && !is_encoding("op us/1"));
     }
 
     #[test]

@@ -27,6 +27,13 @@ pub use call::VoiceCall;
 pub(crate) use device::Device;
 pub use media::{MediaEngine, NullMediaEngine};
 
+/// The frame and parameter parsers, for `crate::fuzzing`.
+#[cfg(feature = "fuzzing")]
+pub(crate) mod fuzzing {
+    pub(crate) use super::params::custom_parameters;
+    pub(crate) use super::wire::parse;
+}
+
 /// Where the voice device stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
