@@ -599,6 +599,21 @@ async fn the_server_close_ends_the_stream_for_good() {
 }
 
 #[tokio::test]
+async fn accepting_a_voice_task_needs_a_contact_uri() {
+    let env = Env::start().await;
+    let (client, recorder, _h) = voice_agent(&env, VoiceOptions::default()).await;
+    client
+        .set_attributes(json!({"full_name": "Alice"}), false)
+        .await
+        .unwrap();
+    let task_sid = env.create_task("voice", json!({})).await;
+    recorder.wait_for_reservation(&task_sid).await;
+    let e = client.accept_task(&task_sid).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::FailedToCreateConference);
+    assert!(client.voice_calls().is_empty());
+}
+
+#[tokio::test]
 async fn without_voice_a_voice_task_is_a_plain_reservation() {
     let env = Env::start().await;
     let (client, recorder, _h) = flex_tests::available_agent(&env).await;
