@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use flex_core::{
     CallStatus, ClientOptions, ErrorCode, FlexClient, FlexEvent, ParticipantType,
-    ReservationStatus, VoiceCall, VoiceCallEvent, VoiceCallEventKind, VoiceOptions, VoiceState,
+    ReservationStatus, SessionOptions, VoiceCall, VoiceCallEvent, VoiceCallEventKind, VoiceOptions,
+    VoiceState,
 };
 use flex_emulator::EmulatorConfig;
 use flex_tests::{Env, Recorder, WAIT};
@@ -396,6 +397,44 @@ async fn a_token_update_re_sends_listen_on_the_open_socket() {
             .all(|s| matches!(s, VoiceState::Connected | VoiceState::Registered)),
         "no reconnect: {seen:?}"
     );
+}
+
+#[tokio::test]
+async fn the_automatic_renewal_reaches_the_voice_socket_too() {
+    let env = Env::start_with(EmulatorConfig {
+        sso_token_ttl: Duration::from_secs(6),
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let tokens = env.sso_sign_in("alice").await;
+    let options = ClientOptions {
+        session: Some(SessionOptions {
+            auto_update_token: true,
+            refresh_token: Some(tokens.refresh_token),
+            sso_profile_sid: Some(env.world.sso_profile_sid.clone()),
+            refresh_margin_ms: 4000,
+            check_interval_ms: 500,
+            ..SessionOptions::default()
+        }),
+        ..voice_options(&env, VoiceOptions::default())
+    };
+    let client = FlexClient::create(tokens.access_token.expose(), options)
+        .await
+        .unwrap();
+    let (recorder, _h) = Recorder::attach(&client);
+    recorder
+        .wait_for("a renewal", |e| matches!(e, FlexEvent::TokenUpdated { .. }))
+        .await;
+    eventually("a second listen", || {
+        env.emulator
+            .voice_sockets()
+            .first()
+            .is_some_and(|s| s.listens >= 2)
+    })
+    .await;
+    assert_eq!(env.emulator.voice_sockets().len(), 1, "no new connection");
+    assert_eq!(client.voice_state(), VoiceState::Registered);
+    client.destroy();
 }
 
 #[tokio::test]
