@@ -877,6 +877,25 @@ typedef uint32_t flex_app_type;
 #define FLEX_EVENT_CONNECTION_ERROR 33
 
 /**
+ * The voice device's state changed; payload: `{"state": "registered"}` (`off`,
+ * `connecting`, `connected`, `registered`, `reconnecting`, `denied`, `disconnected`).
+ */
+#define FLEX_EVENT_VOICE_STATE_CHANGED 34
+
+/**
+ * Something happened to a call on the voice device; payload: `{kind, call:
+ * {call_sid, status, caller, callee, parameters, custom_parameters, muted}, error, voice_event_sid,
+ * message: {content, content_type}}`.
+ */
+#define FLEX_EVENT_VOICE_CALL 35
+
+/**
+ * The voice signalling server reported an error about the device; payload:
+ * `{"error": {code, severity, message, details, twilio_code, http_status}}`.
+ */
+#define FLEX_EVENT_VOICE_ERROR 36
+
+/**
  * Everything, including per-frame traces.
  */
 #define FLEX_LOG_LEVEL_TRACE 0

@@ -56,3 +56,9 @@ impl ClientState {
     /// A full snapshot of the worker, its channels and its active reservations.
     pub fn worker(&self) -> Worker { self.0.worker() }
 }
+
+/// Decodes a voice signalling (PStream) server frame; its debug form.
+pub fn parse_voice_frame(text: &str) -> String { format!("{:?}", crate::voice::fuzzing::parse(text)) }
+
+/// The custom parameters of a call's `Params` query string.
+pub fn voice_custom_parameters(params: &str) -> std::collections::HashMap<String, String> { crate::voice::fuzzing::custom_parameters(params) }

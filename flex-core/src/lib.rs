@@ -30,6 +30,7 @@ mod sso;
 mod supervisor;
 mod task;
 mod transport;
+mod voice;
 mod wire;
 mod worker;
 mod workspace;
@@ -45,7 +46,7 @@ pub use events::{
     ConnectionState, EventStream, FlexEvent, FlexEventKind, FlexListener, ListenerHandle, RenewalState,
     EVENT_STREAM_CAPACITY,
 };
-pub use options::{ClientOptions, LogLevel, SessionOptions};
+pub use options::{ClientOptions, LogLevel, SessionOptions, VoiceOptions};
 pub use runtime::shared_runtime;
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("flex_sdk");
@@ -70,6 +71,10 @@ pub use sso::{
     exchange_token, get_authentication_config, get_login_details, refresh_token, validate_token,
     AppType, AuthenticationConfig, AuthenticationConfigParams, ExchangeTokenParams, LoginDetails,
     LoginDetailsParams, RefreshTokenParams, TokenData, TokenResponse,
+};
+pub use voice::{
+    CallStatus, MediaEngine, NullMediaEngine, VoiceCall, VoiceCallEvent, VoiceCallEventKind,
+    VoiceCallInfo, VoiceCallMessage, VoiceState,
 };
 pub use task::{Reservation, ReservationStatus, Task, TaskStatus, TaskTransfer, Transfers};
 pub use worker::{Activity, Worker, WorkerChannel};

@@ -63,6 +63,27 @@ record_with_defaults! {
         pub event_queue_capacity: u32 = 10000,
         /// Automatic token renewal with a refresh token; `None` (the default) renews nothing.
         pub session: Option<SessionOptions> = None,
+        /// Voice: the built-in device registers for incoming calls when the client
+        /// is created, and voice tasks are accepted through it; `None` (the default)
+        /// turns voice off (a voice task is then accepted as a plain reservation).
+        pub voice: Option<VoiceOptions> = None,
+    }
+}
+
+record_with_defaults! {
+    /// The built-in voice device (VOICE.md §1; API.md §7.4.0).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct VoiceOptions {
+        /// Accept incoming calls automatically (API.md §7.4.0): at once when the
+        /// call names this client's session or none, after 5 s when it names another.
+        pub auto_accept_incoming_calls: bool = true,
+        /// How long client creation waits for the device to register, in milliseconds.
+        pub registration_timeout_ms: u64 = 10000,
+        /// The signalling socket is dead after this long without a frame, in
+        /// milliseconds (Twilio heartbeats every ~10 s).
+        pub heartbeat_timeout_ms: u64 = 15000,
+        /// How often a registered device re-sends `register`, in milliseconds.
+        pub reregister_interval_ms: u64 = 30000,
     }
 }
 
@@ -138,6 +159,14 @@ impl ClientOptions {
         if self.event_queue_capacity == 0 {
             return invalid("event_queue_capacity must be at least 1");
         }
+        if let Some(v) = &self.voice {
+            if v.heartbeat_timeout_ms < Self::MIN_HEARTBEAT_TIMEOUT_MS {
+                return invalid("voice.heartbeat_timeout_ms must be at least 500");
+            }
+            if v.registration_timeout_ms == 0 || v.reregister_interval_ms == 0 {
+                return invalid("voice.registration_timeout_ms and voice.reregister_interval_ms must be positive");
+            }
+        }
         Ok(())
     }
 
@@ -168,6 +197,8 @@ mod tests {
             ClientOptions { heartbeat_timeout_ms: 0, ..Default::default() },
             ClientOptions { connect_timeout_ms: 0, ..Default::default() },
             ClientOptions { event_queue_capacity: 0, ..Default::default() },
+            ClientOptions { voice: Some(VoiceOptions { heartbeat_timeout_ms: 10, ..Default::default() }), ..Default::default() },
+            ClientOptions { voice: Some(VoiceOptions { reregister_interval_ms: 0, ..Default::default() }), ..Default::default() },
         ] {
             assert_eq!(bad.validate().unwrap_err().code, crate::ErrorCode::InvalidParams);
         }

@@ -11,6 +11,8 @@ pub struct EmulatorConfig {
     pub port: u16,
     /// Interval between blank heartbeat frames on the event-bridge socket (default 15 s).
     pub heartbeat_interval: Duration,
+    /// Interval between `"\n"` heartbeats on the voice signalling socket (default 10 s).
+    pub voice_heartbeat_interval: Duration,
     /// How long a reservation stays pending before it times out (default 120 s).
     pub reservation_timeout: Duration,
     /// Lifetime of the tokens minted for the seeded users (default 3600 s).
@@ -65,6 +67,7 @@ impl Default for EmulatorConfig {
             host: "127.0.0.1".into(),
             port: 0,
             heartbeat_interval: Duration::from_secs(15),
+            voice_heartbeat_interval: Duration::from_secs(10),
             reservation_timeout: Duration::from_secs(120),
             token_ttl: Duration::from_secs(3600),
             sso_token_ttl: Duration::from_secs(3600),

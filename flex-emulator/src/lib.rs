@@ -36,6 +36,7 @@ mod rest;
 mod routing;
 mod server;
 mod sid;
+mod signal;
 mod sso;
 mod state;
 mod time;
@@ -47,6 +48,7 @@ use std::time::Duration;
 
 pub use config::{default_max_connections, EmulatorConfig, DEFAULT_MAX_CONNECTIONS};
 pub use server::MAX_BODY_BYTES;
+pub use state::VoiceSocketInfo;
 pub use tokens::MAX_TTL_SECS;
 pub use world::{Activities, Queues, User, Users, World};
 
@@ -122,6 +124,59 @@ impl Emulator {
     /// Test hook: abruptly closes every socket, without close frames (a network drop).
     pub fn drop_sockets(&self) {
         self.app.mutate(|state| state.sockets.drop_all());
+    }
+
+    /// Test hook: abruptly closes every voice signalling socket (a network drop);
+    /// calls stay up for the devices' reconnect `invite`s.
+    pub fn drop_voice_sockets(&self) {
+        self.app.mutate(|state| state.voice.drop_all());
+    }
+
+    /// Test hook: sends every voice signalling socket the server's `close` frame
+    /// (a client destroys the stream and does not reconnect).
+    pub fn close_voice_sockets(&self) {
+        self.app.read(|state| state.voice.close_all());
+    }
+
+    /// Test hook: the customer of the task's voice call hangs up (before an answer the
+    /// task is canceled and the invite withdrawn; after, the agents get `hangup` and the
+    /// task goes to wrap-up). False when the task has no conference.
+    pub fn customer_hangup(&self, task_sid: &str) -> bool {
+        self.app.mutate(|state| state.customer_hangup(task_sid))
+    }
+
+    /// Test hook: while `code` is set, a device's `answer` fails: the device gets
+    /// `hangup {callsid, error {code}}` and the reservation is rejected. `None` restores answers.
+    pub fn deny_voice_answers(&self, code: Option<u32>) {
+        self.app.mutate(|state| state.voice.deny_answers = code);
+    }
+
+    /// Test hook: every voice signalling socket opened so far, with its `listen`,
+    /// `register` and heartbeat-reply counts.
+    pub fn voice_sockets(&self) -> Vec<VoiceSocketInfo> {
+        self.app.read(|state| state.voice.sockets())
+    }
+
+    /// Test hook: calls the registered devices of `identity` outside any task
+    /// (`From` = `from`, `Params` = `params`); returns the call SID, or `None` when
+    /// no device of the identity is registered.
+    pub fn dial_client(&self, identity: &str, from: &str, params: &str) -> Option<String> {
+        self.app.mutate(|state| state.dial_client(identity, from, params).ok())
+    }
+
+    /// Test hook: a call leg's status (`ringing`, `in-progress`, `completed`, `canceled`, `failed`).
+    pub fn voice_call_status(&self, call_sid: &str) -> Option<String> {
+        self.app.read(|state| state.voice.leg(call_sid).map(|l| l.status.as_str().to_string()))
+    }
+
+    /// Test hook: the DTMF digits received for a call (`None` for an unknown call).
+    pub fn voice_digits(&self, call_sid: &str) -> Option<String> {
+        self.app.read(|state| state.voice.leg(call_sid).map(|l| l.digits.clone()))
+    }
+
+    /// Test hook: the contents of the user-defined messages received for a call.
+    pub fn voice_messages(&self, call_sid: &str) -> Option<Vec<String>> {
+        self.app.read(|state| state.voice.leg(call_sid).map(|l| l.messages.clone()))
     }
 }
 

@@ -23,6 +23,9 @@ struct Args {
     /// Seconds between heartbeat frames on event-bridge sockets.
     #[arg(long, default_value_t = 15)]
     heartbeat_secs: u64,
+    /// Seconds between `"\n"` heartbeats on voice signalling sockets.
+    #[arg(long, default_value_t = 10)]
+    voice_heartbeat_secs: u64,
     /// Seconds before a pending reservation times out.
     #[arg(long, default_value_t = 120)]
     reservation_timeout_secs: u64,
@@ -72,6 +75,7 @@ async fn main() -> std::io::Result<()> {
         host: args.host,
         port: args.port,
         heartbeat_interval: secs(args.heartbeat_secs),
+        voice_heartbeat_interval: secs(args.voice_heartbeat_secs),
         reservation_timeout: secs(args.reservation_timeout_secs),
         token_ttl: secs(args.token_ttl_secs),
         sso_token_ttl: secs(args.sso_token_ttl_secs),

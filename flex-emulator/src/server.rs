@@ -89,7 +89,10 @@ impl App {
     pub fn rotate_signing_key(&self) {
         let rotated = self.signer().rotated();
         *self.signer.write().unwrap_or_else(|p| p.into_inner()) = rotated;
-        self.mutate(|state| state.sockets.drop_all());
+        self.mutate(|state| {
+            state.sockets.drop_all();
+            state.voice.drop_all();
+        });
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -168,6 +171,7 @@ pub fn router(app: App) -> Router {
     let body_timeout = app.config.request_body_timeout;
     Router::new()
         .merge(crate::eventbridge::routes())
+        .merge(crate::signal::routes())
         .merge(crate::rest::routes())
         .merge(crate::sso::routes())
         .fallback(|uri: axum::http::Uri| async move { ApiError::no_route(uri.path()) })

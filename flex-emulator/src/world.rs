@@ -227,6 +227,7 @@ pub fn seed(config: &EmulatorConfig, base_url: &str) -> (State, TokenSigner, Wor
         flex_config,
         reservation_timeout: config.reservation_timeout,
         sockets: Sockets::default(),
+        voice: Default::default(),
         timers: Vec::new(),
     };
     let signer = TokenSigner::new(&account.sid);

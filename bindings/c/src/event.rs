@@ -107,6 +107,16 @@ event_kinds! {
     /// "retry_in_ms": N|null}`; when `terminal` the server refused the token and the
     /// state is `FLEX_CONNECTION_DENIED` until `flex_client_update_token`.
     FLEX_EVENT_CONNECTION_ERROR = 33;
+    /// The voice device's state changed; payload: `{"state": "registered"}` (`off`,
+    /// `connecting`, `connected`, `registered`, `reconnecting`, `denied`, `disconnected`).
+    FLEX_EVENT_VOICE_STATE_CHANGED = 34;
+    /// Something happened to a call on the voice device; payload: `{kind, call:
+    /// {call_sid, status, caller, callee, parameters, custom_parameters, muted}, error, voice_event_sid,
+    /// message: {content, content_type}}`.
+    FLEX_EVENT_VOICE_CALL = 35;
+    /// The voice signalling server reported an error about the device; payload:
+    /// `{"error": {code, severity, message, details, twilio_code, http_status}}`.
+    FLEX_EVENT_VOICE_ERROR = 36;
 }
 
 /// One event, passed to a listener. Borrowed: valid only during the callback.
@@ -202,5 +212,23 @@ mod tests {
         assert_eq!(kind, FLEX_EVENT_CONNECTION_ERROR);
         let v: Value = serde_json::from_str(&json).unwrap();
         assert_eq!((v["error"]["code"].as_u64(), v["terminal"].as_bool(), v["retry_in_ms"].as_u64()), (Some(48924), Some(false), Some(900)));
+        let voice = FlexEvent::VoiceStateChanged { state: flex_core::VoiceState::Registered };
+        assert_eq!(describe(&voice), (FLEX_EVENT_VOICE_STATE_CHANGED, r#"{"state":"registered"}"#.into()));
+        let call = flex_core::VoiceCallInfo {
+            call_sid: "CA1".into(),
+            status: flex_core::CallStatus::Open,
+            caller: None,
+            callee: None,
+            parameters: Default::default(),
+            custom_parameters: Default::default(),
+            muted: false,
+        };
+        let event = flex_core::VoiceCallEvent { kind: flex_core::VoiceCallEventKind::Accepted, call, error: None, voice_event_sid: None, message: None };
+        let (kind, json) = describe(&FlexEvent::VoiceCall { event });
+        assert_eq!(kind, FLEX_EVENT_VOICE_CALL);
+        let v: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!((v["kind"].as_str(), v["call"]["call_sid"].as_str()), (Some("accepted"), Some("CA1")));
+        let error = flex_core::ErrorInfo::from(&flex_core::FlexSdkError::network("down"));
+        assert_eq!(describe(&FlexEvent::VoiceError { error }).0, FLEX_EVENT_VOICE_ERROR);
     }
 }

@@ -18,6 +18,7 @@ use crate::transport::hosts::Hosts;
 use crate::transport::http::Http;
 use crate::transport::socket::{self, socket_url, SocketControl};
 use crate::transport::tunnel::Tunnel;
+use crate::voice::Device;
 
 fn check_token(token: &str) -> Result<Secret> {
     if token.trim().is_empty() {
@@ -147,6 +148,7 @@ async fn connect(
         expired: watch::channel(false).0,
         tasks: Mutex::new(Vec::new()),
         runtime: runtime.clone(),
+        voice: std::sync::OnceLock::new(),
         options,
     });
     let control = SocketControl {
@@ -179,8 +181,16 @@ async fn connect(
             ),
         );
     }
-    tracing::info!(target: "flex_core::client", worker = %inner.worker_sid, "client ready");
-    Ok(FlexClient { inner })
+    let client = FlexClient { inner };
+    if let Some(voice) = client.inner.options.voice.clone() {
+        let device = Arc::clone(client.inner.voice.get_or_init(|| Device::start(&client.inner, voice)));
+        if let Err(e) = device.registered().await {
+            client.destroy();
+            return Err(e);
+        }
+    }
+    tracing::info!(target: "flex_core::client", worker = %client.inner.worker_sid, "client ready");
+    Ok(client)
 }
 
 pub(super) async fn update_token(inner: &Inner, token: &str, refresh: Option<&str>) -> Result<()> {

@@ -8,7 +8,7 @@ mod renew;
 pub(crate) mod state;
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use reqwest::Method;
 use serde_json::{Map, Value};
@@ -24,6 +24,7 @@ use crate::options::ClientOptions;
 use crate::transport::hosts::Hosts;
 use crate::transport::http::Http;
 use crate::transport::tunnel::{ApiVersion, Tunnel};
+use crate::voice::{VoiceCall, VoiceState};
 use crate::worker::Worker;
 use state::State;
 
@@ -63,6 +64,8 @@ pub(crate) struct Inner {
     pub(crate) tasks: Mutex<Vec<AbortHandle>>,
     /// The runtime the client was created on (its socket and background tasks run there).
     pub(crate) runtime: tokio::runtime::Handle,
+    /// The voice device, when `ClientOptions::voice` is set (started after creation).
+    pub(crate) voice: OnceLock<Arc<crate::voice::Device>>,
 }
 
 impl Inner {
@@ -183,6 +186,21 @@ impl FlexClient {
         *self.inner.connection.borrow()
     }
 
+    /// Where the voice device stands (`Off` without `ClientOptions::voice`).
+    pub fn voice_state(&self) -> VoiceState {
+        self.inner.voice.get().map_or(VoiceState::Off, |d| d.state())
+    }
+
+    /// The calls on the voice device (pending, open or reconnecting).
+    pub fn voice_calls(&self) -> Vec<VoiceCall> {
+        self.inner.voice.get().map(|d| d.voice_calls()).unwrap_or_default()
+    }
+
+    /// The call with this SID on the voice device, if it is there.
+    pub fn voice_call(&self, call_sid: &str) -> Option<VoiceCall> {
+        self.voice_calls().into_iter().find(|c| c.call_sid() == call_sid)
+    }
+
     /// Where the automatic token renewal stands (`Off` without a session).
     pub fn renewal_state(&self) -> RenewalState {
         *self.inner.renewal.borrow()
@@ -233,13 +251,17 @@ impl FlexClient {
     }
 
     /// Closes the connection and stops every background task; emits
-    /// `ClientDestroyed`. Idempotent; later calls fail with `InvalidState`.
+    /// `ClientDestroyed`. The voice device rejects its pending calls, hangs up
+    /// the others and closes. Idempotent; later calls fail with `InvalidState`.
     pub fn destroy(&self) {
         let inner = &self.inner;
         if inner.destroyed.swap(true, Ordering::SeqCst) {
             return;
         }
         tracing::info!(target: "flex_core::client", "destroying client");
+        if let Some(device) = inner.voice.get() {
+            device.destroy();
+        }
         inner.shutdown.send_replace(true);
         inner.set_connection(ConnectionState::Disconnected);
         inner

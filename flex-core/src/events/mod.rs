@@ -17,6 +17,7 @@ use crate::auth::SessionTokens;
 use crate::error::ErrorInfo;
 use crate::participants::TaskParticipantEvent;
 use crate::task::{Reservation, Task};
+use crate::voice::{VoiceCallEvent, VoiceState};
 use crate::worker::Worker;
 
 /// The state of the client's event connection.
@@ -192,6 +193,23 @@ pub enum FlexEvent {
     TokenMaxLifetimeReached {
         /// When the token (and the session) expires (epoch seconds).
         expires_at: i64,
+    },
+    /// The voice device's state changed (`ClientOptions::voice`).
+    VoiceStateChanged {
+        /// The new state.
+        state: VoiceState,
+    },
+    /// Something happened to a call on the voice device (incoming, accepted,
+    /// canceled, disconnected, muted, reconnecting, …).
+    VoiceCall {
+        /// The call event.
+        event: VoiceCallEvent,
+    },
+    /// The voice signalling server reported an error about the device (e.g. a
+    /// refused token: `InvalidAccessToken` with `twilio_code` 31204).
+    VoiceError {
+        /// The error; `twilio_code` is the Voice error code.
+        error: ErrorInfo,
     },
     /// The client was destroyed; this is the last event.
     ClientDestroyed,

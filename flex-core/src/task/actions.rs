@@ -91,6 +91,12 @@ fn select(
 impl FlexClient {
     /// Accepts the worker's pending reservation for the task; resolves on
     /// `reservation.accepted`. Already accepted: returns the reservation.
+    /// A voice task on a client with voice is accepted as Flex does: the
+    /// `conference` instruction dials this client's device (48414 when it is not
+    /// registered, 48917 when the instruction fails), the device auto-accepts
+    /// the call, and the platform accepts the reservation, so this resolves once
+    /// both the call and the reservation are accepted (Flex resolves right after
+    /// the instruction; waiting is this SDK's choice).
     /// A reservation that ends otherwise meanwhile (canceled, rescinded, timed
     /// out) fails with 48910 `FailedToAcceptReservation`, its details naming what happened.
     pub async fn accept_task(&self, task_sid: &str) -> Result<Reservation> {
@@ -191,14 +197,27 @@ impl FlexClient {
                 Err(done) => return Ok(done),
             }
         };
+        let conference = match action {
+            Action::Accept => crate::voice::conference_instruction(inner, &reservation)?,
+            _ => None,
+        };
+        let error_code = if conference.is_some() {
+            ErrorCode::FailedToCreateConference
+        } else {
+            action.error_code()
+        };
         let mut params = Map::new();
-        let path = match reason {
-            Some(reason) => {
+        let path = match (reason, conference) {
+            (Some(reason), _) => {
                 params.insert("AssignmentStatus".into(), json!("completed"));
                 params.insert("Reason".into(), json!(reason));
                 format!("Tasks/{task_sid}")
             }
-            None => {
+            (None, Some(instruction)) => {
+                params = instruction;
+                format!("Workers/{}/Reservations/{}", inner.worker_sid, reservation.sid)
+            }
+            (None, None) => {
                 params.insert("ReservationStatus".into(), json!(action.target().as_wire()));
                 if let Some(a) = activity_sid {
                     params.insert("WorkerActivitySid".into(), json!(a));
@@ -210,7 +229,7 @@ impl FlexClient {
             inner
                 .taskrouter_ack(Method::POST, &path, ApiVersion::V1, params)
                 .await
-                .map_err(|e| e.for_action(action.error_code(), action.name()))
+                .map_err(|e| e.for_action(error_code, action.name()))
         };
         let check = |event: &FlexEvent| match event.reservation() {
             Some(r) if r.sid == reservation.sid && r.status == action.target() => {

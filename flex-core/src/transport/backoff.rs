@@ -11,17 +11,34 @@ pub(crate) fn retry_delay(n: u32) -> Duration {
     Duration::from_millis(base + rand::thread_rng().gen_range(1..=100))
 }
 
-/// Full-jitter reconnect backoff: attempt `k` (from 1) waits a random time in
-/// 0.8 s ..= min(30, 2^k − 1) s.
+/// Reconnect backoff. By default full jitter (the event socket): attempt `k`
+/// (from 1) waits a random time in 0.8 s ..= min(30, 2^k − 1) s. Or
+/// [`Backoff::exponential`] (the voice signalling socket).
 #[derive(Debug, Default)]
 pub(crate) struct Backoff {
     attempt: u32,
+    /// `(first, max)` delays of an exponential backoff; `None` for full jitter.
+    exponential: Option<(Duration, Duration)>,
 }
 
+/// The jitter of an exponential backoff: each delay is scaled by 1 ± this.
+const EXPONENTIAL_JITTER: f64 = 0.4;
+
 impl Backoff {
+    /// Exponential backoff (VOICE.md §1.2): `first`, doubling per attempt up to
+    /// `max`, each delay scaled by a random factor in 1 ± 0.4.
+    pub(crate) fn exponential(first: Duration, max: Duration) -> Backoff {
+        Backoff { attempt: 0, exponential: Some((first, max)) }
+    }
+
     /// The next delay; each call raises the attempt number.
     pub(crate) fn next_delay(&mut self) -> Duration {
         self.attempt = self.attempt.saturating_add(1);
+        if let Some((first, max)) = self.exponential {
+            let base = first.saturating_mul(2u32.saturating_pow(self.attempt.min(31) - 1)).min(max);
+            let factor = 1.0 + rand::thread_rng().gen_range(-EXPONENTIAL_JITTER..=EXPONENTIAL_JITTER);
+            return base.mul_f64(factor);
+        }
         let (lo, hi) = bounds_ms(self.attempt);
         Duration::from_millis(rand::thread_rng().gen_range(lo..=hi))
     }
@@ -59,6 +76,18 @@ mod tests {
         assert_eq!(bounds_ms(3), (800, 7000));
         assert_eq!(bounds_ms(5), (800, 30000));
         assert_eq!(bounds_ms(40), (800, 30000));
+    }
+
+    #[test]
+    fn exponential_backoff_doubles_to_its_cap_and_resets() {
+        let mut b = Backoff::exponential(Duration::from_millis(100), Duration::from_secs(20));
+        for k in 1..=12u32 {
+            let base = (100.0 * 2f64.powi(k as i32 - 1)).min(20_000.0);
+            let d = b.next_delay().as_secs_f64() * 1000.0;
+            assert!(d >= base * 0.59 && d <= base * 1.41, "attempt {k}: {d} ms");
+        }
+        b.reset();
+        assert!(b.next_delay() <= Duration::from_millis(141));
     }
 
     #[test]

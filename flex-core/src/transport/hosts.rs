@@ -20,6 +20,8 @@ pub struct Hosts {
     pub event_bridge_http: String,
     /// The event-bridge websocket URL (`wss://…/v1/wschannels`).
     pub event_bridge_ws: String,
+    /// The Twilio Voice signalling websocket URL (`wss://chunderw-vpc-gll….twilio.com/signal`).
+    pub voice_signal: String,
 }
 
 impl Hosts {
@@ -44,6 +46,10 @@ impl Hosts {
             services: format!("https://services{}.twilio.com", regional_host(region)),
             event_bridge_http: format!("https://event-bridge{eb}.twilio.com/v1/wschannels"),
             event_bridge_ws: format!("wss://event-bridge{eb}.twilio.com/v1/wschannels"),
+            voice_signal: format!(
+                "wss://chunderw-vpc-gll{}.twilio.com/signal",
+                chunderw_suffix(region)
+            ),
         }
     }
 
@@ -79,6 +85,7 @@ impl Hosts {
             services: origin.clone(),
             event_bridge_http: format!("{origin}/v1/wschannels"),
             event_bridge_ws: format!("{ws_origin}/v1/wschannels"),
+            voice_signal: format!("{ws_origin}/signal"),
         })
     }
 }
@@ -122,6 +129,19 @@ pub fn event_bridge_suffix(region: Option<&str>) -> String {
     format!(".{region}")
 }
 
+/// The voice signalling host's suffix (PROTOCOL.md §1.3 `P`): none without a
+/// region, `.stage`/`.dev` for those, `.` + the part before a dash, else `-` + region.
+pub fn chunderw_suffix(region: Option<&str>) -> String {
+    match region.unwrap_or("") {
+        "" => String::new(),
+        r @ ("stage" | "dev") => format!(".{r}"),
+        r => match r.split_once('-') {
+            Some((head, _)) => format!(".{head}"),
+            None => format!("-{r}"),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +175,25 @@ mod tests {
         assert_eq!(
             Hosts::twilio(Some("ie1"), Some("dublin")).flex,
             "https://flex.dublin.ie1.twilio.com"
+        );
+    }
+
+    #[test]
+    fn voice_signalling_hosts_from_the_spec() {
+        assert_eq!(
+            Hosts::twilio(Some("us1"), None).voice_signal,
+            "wss://chunderw-vpc-gll-us1.twilio.com/signal"
+        );
+        assert_eq!(
+            Hosts::twilio(Some("stage-us1"), None).voice_signal,
+            "wss://chunderw-vpc-gll.stage.twilio.com/signal"
+        );
+        assert_eq!(chunderw_suffix(None), "");
+        assert_eq!(chunderw_suffix(Some("dev")), ".dev");
+        assert_eq!(chunderw_suffix(Some("ie1")), "-ie1");
+        assert_eq!(
+            Hosts::overridden("http://127.0.0.1:9").unwrap().voice_signal,
+            "ws://127.0.0.1:9/signal"
         );
     }
 

@@ -69,14 +69,7 @@ pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<(Ws, InitFra
     let redacted = redact_url(url);
     tracing::debug!(target: "flex_core::socket", url = %redacted, "connecting");
     let attempt = async {
-        let (mut ws, _) = tokio_tungstenite::connect_async_tls_with_config(
-            url,
-            Some(ws_config()),
-            false,
-            Some(tls_connector()?),
-        )
-        .await
-        .map_err(|e| connect_error(&e))?;
+        let mut ws = open(url).await?;
         loop {
             match ws.next().await {
                 Some(Ok(msg)) => {
@@ -101,6 +94,19 @@ pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<(Ws, InitFra
     tokio::time::timeout(timeout, attempt).await.map_err(|_| {
         FlexSdkError::network(format!("no init from the event socket within {timeout:?}"))
     })?
+}
+
+/// Opens a websocket (TLS for `wss://`); an HTTP refusal maps to the server's error.
+pub(crate) async fn open(url: &str) -> Result<Ws> {
+    let (ws, _) = tokio_tungstenite::connect_async_tls_with_config(
+        url,
+        Some(ws_config()),
+        false,
+        Some(tls_connector()?),
+    )
+    .await
+    .map_err(|e| connect_error(&e))?;
+    Ok(ws)
 }
 
 /// The socket's buffers and limits. Event frames are small (a few KiB), so the
@@ -154,10 +160,10 @@ fn connect_error(e: &tungstenite::Error) -> FlexSdkError {
                 .as_ref()
                 .and_then(|b| serde_json::from_slice(b).ok());
             let mut err = crate::transport::http::status_error(status, body);
-            err.message = format!("event socket rejected: {}", err.message);
+            err.message = format!("socket rejected: {}", err.message);
             crate::auth::access_denied(err)
         }
-        other => FlexSdkError::network(format!("cannot open the event socket: {other}")),
+        other => FlexSdkError::network(format!("cannot open the socket: {other}")),
     }
 }
 

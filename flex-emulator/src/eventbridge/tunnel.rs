@@ -244,17 +244,21 @@ fn write(app: &App, claims: &Claims, rest: &[&str], p: &Params) -> ApiResult<Val
     }
 }
 
-/// `ReservationStatus`, or an `Instruction` (conference/call/dequeue/redirect accept a
-/// pending reservation; supervise is acknowledged).
+/// `ReservationStatus`, or an `Instruction` (conference dials the worker's registered
+/// voice device, whose answer accepts a pending reservation; call/dequeue/redirect, and a
+/// conference with no device to dial, accept it at once; supervise is acknowledged).
 pub fn apply_reservation(s: &mut State, wr: &str, p: &Params) -> ApiResult<()> {
     if let Some(status) = p.get("ReservationStatus") {
         return s.update_reservation(wr, status, p.get("WorkerActivitySid"));
     }
     match p.get("Instruction") {
-        Some("conference" | "call" | "dequeue" | "redirect") => {
+        Some(instruction @ ("conference" | "call" | "dequeue" | "redirect")) => {
             let pending =
                 find(&s.reservations, wr)?.status == crate::state::ReservationStatus::Pending;
-            if pending {
+            // A conference dials the worker's registered voice device, and its
+            // answer accepts the reservation; without one it is accepted at once.
+            let dialled = pending && instruction == "conference" && s.dial_conference(wr, p)?;
+            if pending && !dialled {
                 s.update_reservation(wr, "accepted", None)?;
             }
             Ok(())

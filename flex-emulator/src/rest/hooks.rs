@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State as AxumState};
+use axum::extract::{ConnectInfo, Path, State as AxumState};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,6 +25,13 @@ pub fn routes() -> Router<App> {
         .route("/_emulator/rotate-signing-key", post(rotate_signing_key))
         .route("/_emulator/tokens", post(tokens))
         .route("/_emulator/panic", post(panic_hook))
+        .route("/_emulator/voice/drop-sockets", post(drop_voice_sockets))
+        .route("/_emulator/voice/customer-hangup", post(customer_hangup))
+        .route("/_emulator/voice/sockets", get(voice_sockets))
+        .route("/_emulator/voice/deny-answers", post(deny_answers))
+        .route("/_emulator/voice/dial", post(dial))
+        .route("/_emulator/voice/close", post(close_voice))
+        .route("/_emulator/voice/calls/{call_sid}", get(voice_call))
 }
 
 /// `POST /_emulator/panic`: panics while holding the state lock, to prove that a request
@@ -134,6 +141,140 @@ async fn tokens(
     });
     match result {
         Ok(token) => Json(json!({ "token": token })).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `POST /_emulator/voice/drop-sockets`: drops every voice signalling socket (calls stay up).
+async fn drop_voice_sockets(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    match loopback_only(peer) {
+        Ok(()) => {
+            app.mutate(|s| s.voice.drop_all());
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `POST /_emulator/voice/customer-hangup` with `task_sid`: the customer of the
+/// task's call hangs up; 404 when the task has no conference.
+async fn customer_hangup(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
+    let result = loopback_only(peer).and_then(|_| {
+        let task_sid = Params::from_body(&body)?
+            .string("task_sid")
+            .ok_or_else(|| ApiError::bad_request("task_sid is required"))?;
+        if app.mutate(|s| s.customer_hangup(&task_sid)) {
+            Ok(())
+        } else {
+            Err(ApiError::not_found("Conference of task", &task_sid))
+        }
+    });
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `GET /_emulator/voice/sockets`: every signalling socket opened so far
+/// (`[{id, identity, listens, registers, heartbeat_replies, open}]`).
+async fn voice_sockets(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    if let Err(error) = loopback_only(peer) {
+        return error.into_response();
+    }
+    let sockets: Vec<_> = app
+        .read(|s| s.voice.sockets())
+        .into_iter()
+        .map(|v| {
+            json!({"id": v.id, "identity": v.identity, "listens": v.listens,
+                   "registers": v.registers, "heartbeat_replies": v.heartbeat_replies, "open": v.open})
+        })
+        .collect();
+    Json(sockets).into_response()
+}
+
+/// `GET /_emulator/voice/calls/{CA}`: an agent leg's `{call_sid, status, digits, messages}`.
+async fn voice_call(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(call_sid): Path<String>,
+) -> Response {
+    if let Err(error) = loopback_only(peer) {
+        return error.into_response();
+    }
+    let leg = app.read(|s| {
+        s.voice.leg(&call_sid).map(|l| {
+            json!({"call_sid": l.call_sid, "status": l.status.as_str(),
+                   "digits": l.digits, "messages": l.messages})
+        })
+    });
+    match leg {
+        Some(leg) => Json(leg).into_response(),
+        None => ApiError::not_found("Call", &call_sid).into_response(),
+    }
+}
+
+/// `POST /_emulator/voice/deny-answers` with `code` (a Voice error code; absent or 0
+/// restores answers): while set, a device's `answer` gets `hangup` with that error
+/// and the reservation is rejected.
+async fn deny_answers(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
+    let result = loopback_only(peer).and_then(|_| {
+        let code = Params::from_body(&body)?.int::<u32>("code")?.filter(|c| *c != 0);
+        app.mutate(|s| s.voice.deny_answers = code);
+        Ok(())
+    });
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `POST /_emulator/voice/dial` with `identity`, optional `from` (default `anonymous`)
+/// and `params` (the custom parameters' query string): rings the identity's registered
+/// devices outside any task → `{call_sid}`; 404 when none is registered.
+async fn dial(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> Response {
+    let result = loopback_only(peer).and_then(|_| {
+        let p = Params::from_body(&body)?;
+        let identity = p
+            .string("identity")
+            .ok_or_else(|| ApiError::bad_request("identity is required"))?;
+        let from = p.string("from").unwrap_or_else(|| "anonymous".into());
+        let params = p.string("params").unwrap_or_default();
+        app.mutate(|s| s.dial_client(&identity, &from, &params))
+    });
+    match result {
+        Ok(call_sid) => Json(json!({ "call_sid": call_sid })).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `POST /_emulator/voice/close`: every signalling socket gets the server's `close` frame.
+async fn close_voice(
+    AxumState(app): AxumState<App>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Response {
+    match loopback_only(peer) {
+        Ok(()) => {
+            app.read(|s| s.voice.close_all());
+            StatusCode::NO_CONTENT.into_response()
+        }
         Err(error) => error.into_response(),
     }
 }

@@ -5,6 +5,7 @@ pub mod hooks;
 mod shapes;
 mod taskrouter;
 mod users;
+mod voice;
 
 pub use flex::describe_token;
 
@@ -19,4 +20,5 @@ pub fn routes() -> Router<App> {
         .merge(flex::routes())
         .merge(users::routes())
         .merge(hooks::routes())
+        .merge(voice::routes())
 }

@@ -222,14 +222,16 @@ impl State {
         })
     }
 
-    /// Accepted: adds the agent participant of the reservation.
+    /// Accepted: adds the agent participant of the reservation (with its call's
+    /// media properties when a voice device answered).
     pub(super) fn join_agent(&mut self, task_sid: &str, worker_sid: &str, reservation_sid: &str) {
         let Some(i) = self.interactions.iter().find(|i| i.task_sid == task_sid) else {
             return;
         };
         let (kd, uo) = (i.sid.clone(), i.channel_sid.clone());
         let routing = json!({"task_sid": task_sid, "worker_sid": worker_sid, "reservation_sid": reservation_sid});
-        let _ = self.add_participant(&kd, &uo, "agent", json!({}), Some(routing));
+        let media = self.voice_media_of(reservation_sid).unwrap_or_else(|| json!({}));
+        let _ = self.add_participant(&kd, &uo, "agent", media, Some(routing));
     }
 
     /// Wrapping (`wrapup`) or completed (`closed`): updates or removes the reservation's agent.

@@ -5,6 +5,7 @@ mod model;
 mod reservations;
 mod sockets;
 mod tasks;
+mod voice;
 mod workers;
 
 use std::time::Duration;
@@ -15,6 +16,7 @@ pub use interactions::Interaction;
 pub use model::*;
 pub use sockets::{Outgoing, Sockets};
 pub use tasks::{NewTask, TaskUpdate};
+pub use voice::{Voice, VoiceSocketInfo};
 pub use workers::{NewWorker, WorkerUpdate};
 
 use crate::errors::{ApiError, ApiResult};
@@ -84,6 +86,8 @@ pub struct State {
     pub reservation_timeout: Duration,
     /// Open sockets.
     pub sockets: Sockets,
+    /// Voice signalling devices, conferences and call legs.
+    pub voice: Voice,
     /// Timers queued by the last operations, drained by the server.
     pub timers: Vec<Timer>,
 }

@@ -205,5 +205,6 @@ impl State {
             _ => "reservation.rescinded",
         };
         self.emit_reservation_event(reservation_sid, event);
+        self.cancel_ringing(reservation_sid);
     }
 }

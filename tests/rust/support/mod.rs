@@ -7,7 +7,7 @@ pub mod sso;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use flex_core::{ClientOptions, ConnectionState, FlexClient, FlexEvent, ListenerHandle};
+use flex_core::{ClientOptions, ConnectionState, FlexClient, FlexEvent, ListenerHandle, VoiceCall};
 use flex_emulator::{Emulator, EmulatorConfig, World};
 use serde_json::Value;
 
@@ -100,6 +100,16 @@ impl Recorder {
         let recorder = Recorder::default();
         let sink = recorder.clone();
         let handle = client.add_listener(Arc::new(move |e: FlexEvent| sink.lock().push(e)));
+        (recorder, handle)
+    }
+
+    /// A recorder of one call's events (`VoiceCall::add_listener`); keep the handle alive.
+    pub fn attach_to_call(call: &VoiceCall) -> (Recorder, ListenerHandle) {
+        let recorder = Recorder::default();
+        let sink = recorder.clone();
+        let handle = call
+            .add_listener(Arc::new(move |e: FlexEvent| sink.lock().push(e)))
+            .expect("call listener");
         (recorder, handle)
     }
 
