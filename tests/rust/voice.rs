@@ -39,6 +39,37 @@ async fn voice_agent(
     (client, recorder, handle)
 }
 
+/// A voice task being accepted by an agent who does not auto-accept: its call rings.
+struct Ringing {
+    client: FlexClient,
+    recorder: Recorder,
+    _handle: flex_core::ListenerHandle,
+    task_sid: String,
+    /// The `accept_task` in progress.
+    accepting: tokio::task::JoinHandle<flex_core::Result<flex_core::Reservation>>,
+    /// The call's `Incoming` event.
+    incoming: VoiceCallEvent,
+}
+
+/// Creates a voice task for an agent without auto-accept, starts accepting it,
+/// and waits for its call to ring.
+async fn ringing(env: &Env) -> Ringing {
+    let manual = VoiceOptions {
+        auto_accept_incoming_calls: false,
+        ..Default::default()
+    };
+    let (client, recorder, _handle) = voice_agent(env, manual).await;
+    let task_sid = env.create_task("voice", json!({})).await;
+    recorder.wait_for_reservation(&task_sid).await;
+    let accepting = tokio::spawn({
+        let client = client.clone();
+        let task_sid = task_sid.clone();
+        async move { client.accept_task(&task_sid).await }
+    });
+    let incoming = call_event(&recorder, VoiceCallEventKind::Incoming).await;
+    Ringing { client, recorder, _handle, task_sid, accepting, incoming }
+}
+
 /// Waits for a call event of this kind.
 async fn call_event(recorder: &Recorder, kind: VoiceCallEventKind) -> VoiceCallEvent {
     match recorder
@@ -191,19 +222,7 @@ async fn a_voice_task_is_accepted_through_the_call() {
 #[tokio::test]
 async fn rejecting_the_call_rejects_the_reservation() {
     let env = Env::start().await;
-    let manual = VoiceOptions {
-        auto_accept_incoming_calls: false,
-        ..Default::default()
-    };
-    let (client, recorder, _h) = voice_agent(&env, manual).await;
-    let task_sid = env.create_task("voice", json!({})).await;
-    recorder.wait_for_reservation(&task_sid).await;
-    let accepting = tokio::spawn({
-        let client = client.clone();
-        let task_sid = task_sid.clone();
-        async move { client.accept_task(&task_sid).await }
-    });
-    let incoming = call_event(&recorder, VoiceCallEventKind::Incoming).await;
+    let Ringing { client, recorder, _handle, accepting, incoming, .. } = ringing(&env).await;
     let call = client.voice_call(&incoming.call.call_sid).unwrap();
     call.reject().unwrap();
     call_event(&recorder, VoiceCallEventKind::Rejected).await;
@@ -241,19 +260,7 @@ async fn an_answer_the_server_refuses_is_a_call_error() {
 #[tokio::test]
 async fn the_caller_hanging_up_before_the_answer_cancels_the_call() {
     let env = Env::start().await;
-    let manual = VoiceOptions {
-        auto_accept_incoming_calls: false,
-        ..Default::default()
-    };
-    let (client, recorder, _h) = voice_agent(&env, manual).await;
-    let task_sid = env.create_task("voice", json!({})).await;
-    recorder.wait_for_reservation(&task_sid).await;
-    let accepting = tokio::spawn({
-        let client = client.clone();
-        let task_sid = task_sid.clone();
-        async move { client.accept_task(&task_sid).await }
-    });
-    let incoming = call_event(&recorder, VoiceCallEventKind::Incoming).await;
+    let Ringing { client, recorder, _handle, task_sid, accepting, incoming } = ringing(&env).await;
     assert!(env.emulator.customer_hangup(&task_sid));
     let canceled = call_event(&recorder, VoiceCallEventKind::Canceled).await;
     assert_eq!(canceled.call.call_sid, incoming.call.call_sid);
