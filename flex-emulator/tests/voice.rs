@@ -76,6 +76,16 @@ impl Signal {
 
 /// Alice Available, her device listening and registered, and a voice task reserved
 /// for her; returns the device, the task and the reservation.
+/// Sends the reservation's conference instruction to `client:alice`; the
+/// CallSid of the invite her device gets.
+async fn dial_alice(world: &World, reservation: &str, device: &mut Signal) -> String {
+    conference(world, reservation, "client:alice").await;
+    device.next().await["payload"]["callsid"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 async fn ringing_setup(emu: &Emulator) -> (Signal, String, String) {
     let world = emu.world();
     let agent = &world.users.agent;
@@ -312,11 +322,7 @@ async fn an_unanswered_invite_is_canceled_with_its_reservation() {
     let emu = start().await;
     let world = emu.world();
     let (mut device, _task, reservation) = ringing_setup(&emu).await;
-    conference(&world, &reservation, "client:alice").await;
-    let call = device.next().await["payload"]["callsid"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let call = dial_alice(&world, &reservation, &mut device).await;
     let agent = &world.users.agent;
     let path = ws_path(
         &world,
@@ -339,11 +345,7 @@ async fn rejecting_the_call_rejects_the_reservation() {
     let emu = start().await;
     let world = emu.world();
     let (mut device, _task, reservation) = ringing_setup(&emu).await;
-    conference(&world, &reservation, "client:alice").await;
-    let call = device.next().await["payload"]["callsid"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let call = dial_alice(&world, &reservation, &mut device).await;
     device.send("reject", json!({"callsid": call})).await;
     // A reinvite of the ended call is answered with `hangup` (and proves the reject was handled).
     device
